@@ -2,6 +2,7 @@ package io.dicomflow.cli;
 
 import java.util.concurrent.Callable;
 
+import io.dicomflow.cli.csv.CsvStatsCommand;
 import io.dicomflow.cli.ls.LsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Spec;
                 + "element averages on a thread pool, DICOM header and pixel inspection.",
         subcommands = {
                 LsCommand.class,
+                CsvStatsCommand.class,
                 HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
