@@ -1,0 +1,191 @@
+package io.dicomflow.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.qpid.server.SystemLauncher;
+import org.apache.qpid.server.SystemLauncherListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Embedded Apache Qpid Broker-J speaking AMQP 0-9-1 on 127.0.0.1, user guest/guest, virtual host {@code default}
+ * (also reached as {@code /} through Qpid's default alias).
+ *
+ * <p>Ephemeral: in-memory system config and message store. Durable: JSON config store and a Derby message store
+ * under {@code <dataDir>/qpid}, so durable queues and persistent messages survive a restart.
+ * Unknown queue-declare arguments ({@code x-queue-type}, {@code x-dead-letter-exchange}, ...) are ignored instead of
+ * closing the connection, and housekeeping runs every 200 ms so TTL expiry is prompt.
+ *
+ * <p>{@link SystemLauncher#startup} does not throw for a broken configuration (it logs and returns), so failures are
+ * caught through the launcher listener and by probing the port. The broker can be stopped and started again on the
+ * same port, for broker-outage tests.
+ */
+final class QpidBroker implements Component {
+
+    private static final Logger log = LoggerFactory.getLogger(QpidBroker.class);
+    static final String USER = "guest";
+    static final String PASSWORD = "guest";
+    static final String VIRTUAL_HOST = "default";
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path workDir;
+    private final boolean durable;
+    private final int port;
+    private final Path initialConfig;
+    private SystemLauncher launcher;
+
+    private QpidBroker(Path workDir, boolean durable, int port) {
+        this.workDir = workDir;
+        this.durable = durable;
+        this.port = port;
+        this.initialConfig = workDir.resolve("initial-config.json");
+    }
+
+    static QpidBroker start(Path dataDir, boolean durable) {
+        try {
+            Path workDir = Files.createDirectories(dataDir.resolve("qpid"));
+            QpidBroker broker = new QpidBroker(workDir, durable, FreePorts.next());
+            Files.writeString(broker.initialConfig, initialConfiguration(durable), StandardCharsets.UTF_8);
+            broker.startBroker();
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded AMQP broker did not start", e);
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    synchronized boolean isRunning() {
+        return launcher != null;
+    }
+
+    /** Starts the broker (again) on the same port; a no-op if it runs. */
+    synchronized void startBroker() {
+        if (launcher != null) {
+            return;
+        }
+        AtomicReference<RuntimeException> startupError = new AtomicReference<>();
+        SystemLauncher candidate = new SystemLauncher(new SystemLauncherListener.DefaultSystemLauncherListener() {
+            @Override
+            public void errorOnStartup(RuntimeException e) {
+                startupError.set(e);
+            }
+        });
+        long started = System.nanoTime();
+        try {
+            candidate.startup(systemConfig());
+        } catch (Exception e) {
+            shutdownQuietly(candidate);
+            throw new IllegalStateException("embedded AMQP broker did not start", e);
+        }
+        if (startupError.get() != null || !FreePorts.awaitListening(FreePorts.HOST, port, STARTUP_TIMEOUT)) {
+            shutdownQuietly(candidate);
+            throw new IllegalStateException("embedded AMQP broker did not start on " + FreePorts.HOST + ":" + port
+                    + " (work dir " + workDir + ")", startupError.get());
+        }
+        launcher = candidate;
+        log.debug("Qpid broker up on port {} in {} ms", port, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Stops the broker; clients get "connection refused" until {@link #startBroker()}. A no-op if stopped. */
+    synchronized void stopBroker() {
+        if (launcher == null) {
+            return;
+        }
+        SystemLauncher running = launcher;
+        launcher = null;
+        running.shutdown();
+    }
+
+    private Map<String, Object> systemConfig() {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("qpid.amqp_port", port);
+        context.put("qpid.work_dir", workDir.toString());
+        context.put("queue.behaviourOnUnknownDeclareArgument", "IGNORE");
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        if (durable) {
+            attributes.put("type", "JSON");
+            attributes.put("storePath", workDir.resolve("config.json").toString());
+        } else {
+            attributes.put("type", "Memory");
+        }
+        attributes.put("initialConfigurationLocation", initialConfig.toUri().toString());
+        attributes.put("startupLoggedToSystemOut", false);
+        attributes.put("context", context);
+        return attributes;
+    }
+
+    /** Types are literal (Qpid does not expand placeholders in "type") and case-sensitive. */
+    private static String initialConfiguration(boolean durable) {
+        String node = durable
+                ? "{\"name\":\"" + VIRTUAL_HOST + "\",\"type\":\"JSON\",\"defaultVirtualHostNode\":\"true\","
+                        + "\"virtualHostInitialConfiguration\":\"{\\\"type\\\":\\\"DERBY\\\","
+                        + "\\\"housekeepingCheckPeriod\\\":200}\"}"
+                : "{\"name\":\"" + VIRTUAL_HOST + "\",\"type\":\"Memory\",\"defaultVirtualHostNode\":\"true\","
+                        + "\"virtualHostInitialConfiguration\":\"{\\\"type\\\":\\\"Memory\\\","
+                        + "\\\"housekeepingCheckPeriod\\\":200}\"}";
+        return """
+                {
+                  "name": "dicomflow",
+                  "modelVersion": "9.1",
+                  "authenticationproviders": [{
+                    "name": "plain", "type": "Plain", "secureOnlyMechanisms": [],
+                    "users": [{"name": "%s", "password": "%s", "type": "managed"}]
+                  }],
+                  "ports": [{
+                    "name": "AMQP", "port": "${qpid.amqp_port}", "bindingAddress": "%s",
+                    "protocols": ["AMQP_0_9_1"], "authenticationProvider": "plain",
+                    "virtualhostaliases": [
+                      {"name": "nameAlias", "type": "nameAlias"},
+                      {"name": "defaultAlias", "type": "defaultAlias"}
+                    ]
+                  }],
+                  "virtualhostnodes": [%s]
+                }
+                """.formatted(USER, PASSWORD, FreePorts.HOST, node);
+    }
+
+    @Override
+    public Map<String, Object> properties() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("spring.rabbitmq.host", FreePorts.HOST);
+        p.put("spring.rabbitmq.port", port);
+        p.put("spring.rabbitmq.username", USER);
+        p.put("spring.rabbitmq.password", PASSWORD);
+        p.put("spring.rabbitmq.virtual-host", VIRTUAL_HOST);
+        p.put("dicomflow.amqp.broker", "qpid");
+        return p;
+    }
+
+    @Override
+    public String describe() {
+        return "AMQP: embedded Apache Qpid Broker-J (AMQP 0-9-1) on " + FreePorts.HOST + ":" + port
+                + ", virtual host " + VIRTUAL_HOST + (durable ? " (Derby store under " + workDir + ")" : " (in memory)");
+    }
+
+    @Override
+    public void close() {
+        try {
+            stopBroker();
+        } catch (RuntimeException e) {
+            log.warn("Embedded AMQP broker did not stop cleanly", e);
+        }
+    }
+
+    private static void shutdownQuietly(SystemLauncher launcher) {
+        try {
+            launcher.shutdown();
+        } catch (RuntimeException e) {
+            log.debug("shutdown after failed start", e);
+        }
+    }
+}
