@@ -3,6 +3,7 @@ package io.dicomflow.cli;
 import java.util.concurrent.Callable;
 
 import io.dicomflow.cli.csv.CsvStatsCommand;
+import io.dicomflow.cli.evenodd.EvenOddCommand;
 import io.dicomflow.cli.ls.LsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 LsCommand.class,
                 CsvStatsCommand.class,
+                EvenOddCommand.class,
                 HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
