@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Timeout;
 
 class EvenOddPrinterTest {
 
-    /** Half a million hand-overs: any missed or doubled turn would show as a gap or a repeat. */
+    /** Two hundred thousand hand-overs: any missed or doubled turn would show as a gap or a repeat. */
     @Test
     @Timeout(60)
     void largeRunIsStrictlyOrderedAndEachParityHasItsOwnThread() throws InterruptedException {
-        int n = 500_000;
+        int n = 200_000;
         // Written only by the thread holding the turn; the turn hand-over (lock) publishes it.
         int[] numbers = new int[n];
         String[] threads = new String[n];
