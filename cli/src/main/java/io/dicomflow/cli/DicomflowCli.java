@@ -3,6 +3,7 @@ package io.dicomflow.cli;
 import java.util.concurrent.Callable;
 
 import io.dicomflow.cli.csv.CsvStatsCommand;
+import io.dicomflow.cli.elements.ElementsCommand;
 import io.dicomflow.cli.evenodd.EvenOddCommand;
 import io.dicomflow.cli.ls.LsCommand;
 import picocli.CommandLine.Command;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 LsCommand.class,
                 CsvStatsCommand.class,
+                ElementsCommand.class,
                 EvenOddCommand.class,
                 HelpCommand.class
         },

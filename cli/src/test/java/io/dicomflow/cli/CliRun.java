@@ -43,6 +43,10 @@ public record CliRun(int exitCode, String out, String err) {
         }
     }
 
+    public static java.util.List<String> resourceLines(String name) {
+        return new String(resourceBytes(name), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    }
+
     public static byte[] resourceBytes(String name) {
         try (InputStream in = CliRun.class.getResourceAsStream(name.startsWith("/") ? name : "/" + name)) {
             if (in == null) {
