@@ -80,6 +80,9 @@ final class QpidBroker implements Component {
                 startupError.set(e);
             }
         });
+        if (durable) {
+            redirectDerbyLog();
+        }
         long started = System.nanoTime();
         try {
             candidate.startup(systemConfig());
@@ -104,6 +107,22 @@ final class QpidBroker implements Component {
         SystemLauncher running = launcher;
         launcher = null;
         running.shutdown();
+    }
+
+    private static String derbyLogWeSet;
+
+    /**
+     * Derby writes {@code derby.log} into the current directory (Qpid's redirection to its logger is not honoured by
+     * Derby 10.16). Point it into the work directory, unless the host application chose a place itself.
+     */
+    private void redirectDerbyLog() {
+        synchronized (QpidBroker.class) {
+            String current = System.getProperty("derby.stream.error.file");
+            if (current == null || current.equals(derbyLogWeSet)) {
+                derbyLogWeSet = workDir.resolve("derby.log").toString();
+                System.setProperty("derby.stream.error.file", derbyLogWeSet);
+            }
+        }
     }
 
     private Map<String, Object> systemConfig() {

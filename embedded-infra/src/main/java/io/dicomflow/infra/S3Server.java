@@ -71,7 +71,7 @@ final class S3Server implements Component {
                     .endpoint(URI.create("http://" + FreePorts.HOST + ":0"))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, keys[0], keys[1])
                     .ignoreUnknownHeaders(true)
-                    .stopTimeout(200) // Jetty's graceful stop otherwise holds close() for about a second
+                    .stopTimeout(0) // no graceful stop: it waits for idle keep-alive connections of clients
                     .build();
             proxy.start();
             long deadline = System.nanoTime() + 30_000_000_000L;
