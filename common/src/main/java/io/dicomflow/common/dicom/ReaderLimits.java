@@ -1,0 +1,25 @@
+package io.dicomflow.common.dicom;
+
+/**
+ * Caps that keep a hostile file from exhausting memory or time. A file that exceeds a cap ends in a
+ * {@link DicomParseException}; values above {@code maxInlineValueBytes} are not kept in memory but
+ * skipped and referenced by offset (bulk data), which is not an error.
+ *
+ * @param maxInlineValueBytes   largest value kept in memory; larger values become bulk references
+ * @param maxRetainedBytes      total of kept value bytes across the whole header
+ * @param maxElements           number of elements, all nesting levels together
+ * @param maxDepth              sequence nesting depth
+ * @param maxInflatedBytes      bytes a deflated dataset may inflate to before the pixel data
+ */
+public record ReaderLimits(int maxInlineValueBytes, long maxRetainedBytes, int maxElements, int maxDepth,
+                           long maxInflatedBytes) {
+    /** 16 MiB per value, 256 MiB in all, 1 million elements, 64 levels, 1 GiB inflated. */
+    public static final ReaderLimits DEFAULT = new ReaderLimits(16 << 20, 256L << 20, 1_000_000, 64, 1L << 30);
+
+    public ReaderLimits {
+        if (maxInlineValueBytes < 0 || maxRetainedBytes < 0 || maxElements < 1 || maxDepth < 1
+                || maxInflatedBytes < 0) {
+            throw new IllegalArgumentException("limits must be positive");
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.dicomflow.common.dicom.pixel;
+
+import io.dicomflow.common.dicom.DicomParseException;
+import io.dicomflow.common.dicom.PixelDataInfo;
+import io.dicomflow.common.dicom.VR;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Native (uncompressed) pixel data, PS3.5 8.1: frames one after another, samples of a pixel together
+ * (Planar Configuration 0) or colour planes one after another within each frame (1); 1-bit data
+ * packed least significant bit first across frame boundaries.
+ */
+final class NativeFrameDecoder implements FrameDecoder {
+    private final ImagePixelModule m;
+    private final InputStream in;
+    private final PixelDataInfo info;
+    private final boolean bigEndian;
+    private final StoredValues stored;
+    private final int[] values;
+    private final double[] doubles;
+    private final byte[] raw;
+    /** YBR_FULL_422 native data: Y1 Y2 Cb Cr for each pair of pixels (PS3.3 C.7.6.3.1.2). */
+    private final boolean ybr422;
+    /** 8-bit data in an OW value of a big endian syntax: each 16-bit word has its two bytes swapped. */
+    private final boolean swapBytePairs;
+    private byte[] swappedValue;
+    private int nextFrame;
+    private long consumed;
+    // 1-bit data: the byte being read and how many of its bits are used
+    private int bitByte;
+    private int bitsLeft;
+
+    NativeFrameDecoder(ImagePixelModule m, InputStream in, PixelDataInfo info, boolean bigEndian)
+            throws DicomParseException {
+        this.m = m;
+        this.in = in;
+        this.info = info;
+        // OB data is a byte stream in any byte order; OW/OF/OD words follow the transfer syntax
+        this.bigEndian = bigEndian && info.vr() != VR.OB;
+        this.stored = new StoredValues(m);
+        this.ybr422 = m.photometric().equals("YBR_FULL_422") && m.samplesPerPixel() == 3 && m.bitsAllocated() == 8;
+        this.swapBytePairs = bigEndian && info.vr() == VR.OW && m.bitsAllocated() == 8;
+        long expectedBits = ybr422 ? m.nativeBits() * 2 / 3 : m.nativeBits();
+        long expected = (expectedBits + 7) / 8;
+        if (info.length() < expected) {
+            throw new DicomParseException(info.valueOffset(), info.tag(), "pixel data has " + info.length()
+                    + " bytes but Rows x Columns x Samples x Bits Allocated x Frames needs " + expected);
+        }
+        this.values = m.floatPixels() ? null : new int[m.valuesPerFrame()];
+        this.doubles = m.floatPixels() ? new double[m.valuesPerFrame()] : null;
+        this.raw = m.bitsAllocated() == 1 ? new byte[8192]
+                : new byte[(int) (ybr422 ? m.nativeFrameBytes() * 2 / 3 : m.nativeFrameBytes())];
+    }
+
+    @Override
+    public ImagePixelModule module() {
+        return m;
+    }
+
+    @Override
+    public Frame next() throws IOException, DicomParseException {
+        if (nextFrame >= m.frames()) {
+            return null;
+        }
+        int n = m.valuesPerFrame();
+        if (m.bitsAllocated() == 1) {
+            readBits(n);
+        } else {
+            if (swapBytePairs) {
+                readSwapped();
+            } else {
+                readFully(raw, raw.length);
+            }
+            if (ybr422) {
+                expand422(n);
+            } else if (m.floatPixels()) {
+                convertFloats(n);
+            } else {
+                convert(n);
+                stored.applyAll(values, n);
+            }
+            if (m.planar() && m.samplesPerPixel() > 1) {
+                interleave(n);
+            }
+        }
+        boolean unsigned32 = !m.signed() && m.bitsStored() == 32 && !m.floatPixels();
+        return new Frame(nextFrame++, values, doubles, n, unsigned32);
+    }
+
+    /** Y1 Y2 Cb Cr → Y1 Cb Cr Y2 Cb Cr: chroma shared by the two pixels, as decoders present it. */
+    private void expand422(int n) {
+        for (int p = 0, o = 0; o + 5 < n; p += 4, o += 6) {
+            int y1 = raw[p] & 0xFF;
+            int y2 = raw[p + 1] & 0xFF;
+            int cb = raw[p + 2] & 0xFF;
+            int cr = raw[p + 3] & 0xFF;
+            values[o] = y1;
+            values[o + 1] = cb;
+            values[o + 2] = cr;
+            values[o + 3] = y2;
+            values[o + 4] = cb;
+            values[o + 5] = cr;
+        }
+        stored.applyAll(values, n);
+    }
+
+    /**
+     * 8-bit samples in big endian OW: the whole value is read once (word-swapping crosses frame
+     * boundaries when a frame has an odd number of bytes), then served frame by frame.
+     */
+    private void readSwapped() throws IOException, DicomParseException {
+        if (swappedValue == null) {
+            long total = Math.min(info.length(), (long) raw.length * m.frames() + 1) & ~1L;
+            byte[] all = new byte[(int) total];
+            readFully(all, all.length);
+            for (int i = 0; i + 1 < all.length; i += 2) {
+                byte t = all[i];
+                all[i] = all[i + 1];
+                all[i + 1] = t;
+            }
+            swappedValue = all;
+        }
+        System.arraycopy(swappedValue, nextFrame * raw.length, raw, 0, raw.length);
+    }
+
+    private void convert(int n) {
+        switch (m.bitsAllocated()) {
+            case 8 -> {
+                for (int i = 0; i < n; i++) {
+                    values[i] = raw[i] & 0xFF;
+                }
+            }
+            case 16 -> {
+                ByteBuffer.wrap(raw).order(order()).asShortBuffer().get(shortScratch(n), 0, n);
+                short[] s = shorts;
+                for (int i = 0; i < n; i++) {
+                    values[i] = s[i] & 0xFFFF;
+                }
+            }
+            default -> ByteBuffer.wrap(raw).order(order()).asIntBuffer().get(values, 0, n);
+        }
+    }
+
+    private short[] shorts;
+
+    private short[] shortScratch(int n) {
+        if (shorts == null || shorts.length < n) {
+            shorts = new short[n];
+        }
+        return shorts;
+    }
+
+    private void convertFloats(int n) {
+        ByteBuffer b = ByteBuffer.wrap(raw).order(order());
+        if (m.bitsAllocated() == 64) {
+            for (int i = 0; i < n; i++) {
+                doubles[i] = b.getDouble(i * 8);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                doubles[i] = b.getFloat(i * 4);
+            }
+        }
+    }
+
+    private ByteOrder order() {
+        return bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+    }
+
+    /** Planes R...G...B... to pixels RGB RGB ... */
+    private void interleave(int n) {
+        int pixels = n / m.samplesPerPixel();
+        int s = m.samplesPerPixel();
+        if (doubles != null) {
+            double[] copy = doubles.clone();
+            for (int p = 0; p < pixels; p++) {
+                for (int c = 0; c < s; c++) {
+                    doubles[p * s + c] = copy[c * pixels + p];
+                }
+            }
+            return;
+        }
+        int[] copy = values.clone();
+        for (int p = 0; p < pixels; p++) {
+            for (int c = 0; c < s; c++) {
+                values[p * s + c] = copy[c * pixels + p];
+            }
+        }
+    }
+
+    private void readBits(int n) throws IOException, DicomParseException {
+        for (int i = 0; i < n; i++) {
+            if (bitsLeft == 0) {
+                readFully(raw, 1);
+                bitByte = raw[0] & 0xFF;
+                bitsLeft = 8;
+            }
+            values[i] = bitByte & 1;
+            bitByte >>>= 1;
+            bitsLeft--;
+        }
+    }
+
+    private void readFully(byte[] b, int len) throws IOException, DicomParseException {
+        int off = 0;
+        while (off < len) {
+            int r = in.read(b, off, len - off);
+            if (r < 0) {
+                throw new DicomParseException(info.valueOffset() + consumed + off, info.tag(),
+                        "pixel data ends early", new EOFException());
+            }
+            off += r;
+        }
+        consumed += len;
+    }
+}
