@@ -1,0 +1,43 @@
+package io.dicomflow.worker.analysis;
+
+import io.dicomflow.common.messaging.TopologyDeclarations;
+
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The queues the worker consumes from and the exchange it publishes outcomes to. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WorkerProperties.class)
+class WorkerConfiguration {
+
+	static final String ANALYSIS_CONTAINER_FACTORY = "analysisContainerFactory";
+
+	/** Boot's listener defaults (manual ack, no requeue on reject) with the worker's concurrency and prefetch. */
+	@Bean(ANALYSIS_CONTAINER_FACTORY)
+	SimpleRabbitListenerContainerFactory analysisContainerFactory(SimpleRabbitListenerContainerFactoryConfigurer boot,
+			ConnectionFactory connections, WorkerProperties properties) {
+		SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();
+		boot.configure(factory, connections);
+		factory.setConcurrentConsumers(properties.effectiveConcurrency());
+		factory.setMaxConcurrentConsumers(properties.effectiveConcurrency());
+		factory.setPrefetchCount(properties.prefetch());
+		return factory;
+	}
+
+	@Bean
+	Declarables analysisRequests(TopologyDeclarations topology) {
+		return topology.analysisRequests();
+	}
+
+	@Bean
+	TopicExchange analysisExchange(TopologyDeclarations topology) {
+		return topology.analysisExchange();
+	}
+
+}

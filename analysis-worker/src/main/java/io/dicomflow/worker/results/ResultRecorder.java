@@ -1,0 +1,167 @@
+package io.dicomflow.worker.results;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.dicomflow.common.analysis.ImageAnalysis;
+import io.dicomflow.common.analysis.PixelStatistics;
+import io.dicomflow.common.dicom.DicomHeader;
+import io.dicomflow.common.events.AnalysisCompleted;
+import io.dicomflow.common.events.AnalysisFailed;
+import io.dicomflow.common.events.EventEnvelope;
+import io.dicomflow.common.events.ImageUploaded;
+import io.dicomflow.common.events.Traceparent;
+import io.dicomflow.common.inbox.ConsumedEvents;
+import io.dicomflow.common.messaging.Topology;
+import io.dicomflow.common.outbox.Outbox;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Writes results and their events; each method is one transaction that also claims the request event. */
+@Component
+public class ResultRecorder {
+
+	static final String CONSUMER = "analysis-worker";
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate tx;
+
+	private final ConsumedEvents consumed;
+
+	private final Outbox outbox;
+
+	private final JsonMapper json;
+
+	ResultRecorder(JdbcTemplate jdbc, TransactionTemplate tx, ConsumedEvents consumed, Outbox outbox, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.tx = tx;
+		this.consumed = consumed;
+		this.outbox = outbox;
+		this.json = json;
+	}
+
+	/** Whether this worker already acted on the event (a redelivery). */
+	public boolean alreadyHandled(UUID eventId) {
+		Integer n = this.jdbc.queryForObject(
+				"select count(*) from consumed_event where consumer = ? and event_id = ?", Integer.class, CONSUMER,
+				eventId);
+		return n != null && n > 0;
+	}
+
+	/** The result already stored for the same owner, instance, content and analyser version, if any. */
+	public Optional<StoredResult> existing(String owner, ImageUploaded image) {
+		return this.jdbc
+			.query("select id, device_name, data_size, average_before_normalization, average_after_normalization "
+					+ "from medical_image_result where owner = ? and sop_instance_uid = ? and sha256 = ? "
+					+ "and analyzer_version = ?",
+					(rs, i) -> new StoredResult(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getDouble(4),
+							rs.getDouble(5)),
+					owner, image.sopInstanceUid(), image.sha256(), AnalyzerVersion.CURRENT)
+			.stream()
+			.findFirst();
+	}
+
+	/** Stores the analysis (or reuses an identical one) and announces it. */
+	public void completed(EventEnvelope<ImageUploaded> request, ImageAnalysis analysis) {
+		ImageUploaded image = request.payload();
+		PixelStatistics stored = analysis.stored();
+		String deviceName = deviceName(analysis.header());
+		this.tx.executeWithoutResult((status) -> {
+			if (!this.consumed.claim(CONSUMER, request.eventId())) {
+				return;
+			}
+			String id = UUID.randomUUID().toString();
+			int inserted = this.jdbc.update("insert into medical_image_result (id, owner, device_name, "
+					+ "average_before_normalization, average_after_normalization, data_size, raw_data, upload_id, "
+					+ "file_id, sop_instance_uid, sha256, analyzer_version, min_value, max_value, std_value) "
+					+ "values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing", id,
+					request.owner(), deviceName, stored.mean(), stored.averageAfterNormalization(), stored.count(),
+					this.json.writeValueAsString(rawData(image, analysis)), image.uploadId(), image.fileId(),
+					image.sopInstanceUid(), image.sha256(), AnalyzerVersion.CURRENT, stored.min(), stored.max(),
+					stored.std());
+			StoredResult result = (inserted == 1)
+					? new StoredResult(id, deviceName, stored.count(), stored.mean(), stored.averageAfterNormalization())
+					: existing(request.owner(), image).orElseThrow();
+			announce(request, result);
+		});
+	}
+
+	/** Reuses a result stored earlier for identical content and announces it for this file. */
+	public void reused(EventEnvelope<ImageUploaded> request, StoredResult result) {
+		this.tx.executeWithoutResult((status) -> {
+			if (this.consumed.claim(CONSUMER, request.eventId())) {
+				announce(request, result);
+			}
+		});
+	}
+
+	/** Announces that the image cannot be analysed. */
+	public void failed(EventEnvelope<ImageUploaded> request, String code, String reason) {
+		ImageUploaded image = request.payload();
+		this.tx.executeWithoutResult((status) -> {
+			if (this.consumed.claim(CONSUMER, request.eventId())) {
+				this.outbox.append(
+						EventEnvelope.of(new AnalysisFailed(image.uploadId(), image.fileId(), image.sopInstanceUid(), code,
+								reason), request.correlationId(), request.owner(), Traceparent.childOf(request.traceparent())),
+						Topology.ANALYSIS_EXCHANGE, Topology.ANALYSIS_FAILED);
+			}
+		});
+	}
+
+	private void announce(EventEnvelope<ImageUploaded> request, StoredResult result) {
+		ImageUploaded image = request.payload();
+		AnalysisCompleted completed = new AnalysisCompleted(image.uploadId(), image.fileId(), result.id(),
+				image.sopInstanceUid(), result.deviceName(), result.dataSize(), result.averageBeforeNormalization(),
+				result.averageAfterNormalization());
+		this.outbox.append(EventEnvelope.of(completed, request.correlationId(), request.owner(),
+				Traceparent.childOf(request.traceparent())), Topology.ANALYSIS_EXCHANGE, Topology.ANALYSIS_COMPLETED);
+	}
+
+	/** Manufacturer, model and station name, as far as the header has them. */
+	static String deviceName(DicomHeader header) {
+		return java.util.stream.Stream.of("Manufacturer", "ManufacturerModelName", "StationName")
+			.map(header::string)
+			.flatMap(Optional::stream)
+			.map(String::strip)
+			.filter((s) -> !s.isEmpty())
+			.reduce((a, b) -> a + " " + b)
+			.orElse("");
+	}
+
+	private static Map<String, Object> rawData(ImageUploaded image, ImageAnalysis analysis) {
+		Map<String, Object> raw = new LinkedHashMap<>();
+		raw.put("sopInstanceUid", image.sopInstanceUid());
+		raw.put("sopClassUid", image.sopClassUid());
+		raw.put("studyInstanceUid", image.studyInstanceUid());
+		raw.put("seriesInstanceUid", image.seriesInstanceUid());
+		raw.put("transferSyntaxUid", image.transferSyntaxUid());
+		raw.put("sha256", image.sha256());
+		for (String keyword : new String[] { "Modality", "Rows", "Columns", "NumberOfFrames", "BitsAllocated",
+				"BitsStored", "PixelRepresentation", "PhotometricInterpretation", "SamplesPerPixel" }) {
+			analysis.header().string(keyword).ifPresent((v) -> raw.put(keyword, v));
+		}
+		raw.put("stored", analysis.stored());
+		analysis.rescaled().ifPresent((r) -> raw.put("rescaled", r));
+		return raw;
+	}
+
+	/**
+	 * The figures an {@code AnalysisCompleted} carries.
+	 *
+	 * @param id result id
+	 * @param deviceName device name
+	 * @param dataSize number of values
+	 * @param averageBeforeNormalization mean
+	 * @param averageAfterNormalization mean of value / max
+	 */
+	public record StoredResult(String id, String deviceName, long dataSize, double averageBeforeNormalization,
+			double averageAfterNormalization) {
+	}
+
+}

@@ -1,0 +1,23 @@
+package io.dicomflow.notification;
+
+import java.util.List;
+
+import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Notification settings.
+ *
+ * @param mailFrom sender address of notification emails
+ * @param allowedOrigins origins allowed to open the WebSocket (credentials travel in the STOMP CONNECT frame,
+ * never in cookies, so a wildcard does not expose sessions)
+ * @param portalUrl link to the portal put in emails; empty for none
+ */
+@Validated
+@ConfigurationProperties("dicomflow.notification")
+public record NotificationProperties(@DefaultValue("dicomflow@localhost") @NotBlank String mailFrom,
+		@DefaultValue("*") List<String> allowedOrigins, @DefaultValue("") String portalUrl) {
+}

@@ -1,0 +1,24 @@
+package io.dicomflow.notification.email;
+
+import io.dicomflow.common.messaging.Topology;
+import io.dicomflow.common.messaging.TopologyDeclarations;
+
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class EmailTopology {
+
+	@Bean
+	TopicExchange analysisExchange(TopologyDeclarations topology) {
+		return topology.analysisExchange();
+	}
+
+	@Bean
+	Declarables emailQueue(TopologyDeclarations topology) {
+		return topology.analysisOutcomes(Topology.NOTIFICATIONS_EMAIL);
+	}
+
+}

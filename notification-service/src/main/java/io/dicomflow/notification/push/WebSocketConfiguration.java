@@ -1,0 +1,48 @@
+package io.dicomflow.notification.push;
+
+import io.dicomflow.common.identity.UserDirectory;
+import io.dicomflow.notification.NotificationProperties;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.simp.config.ChannelRegistration;
+import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
+import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+
+/** STOMP endpoint {@code /ws} with an in-memory broker for {@code /queue} user destinations. */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocketMessageBroker
+class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
+
+	private final StompAuthentication authentication;
+
+	private final NotificationProperties properties;
+
+	WebSocketConfiguration(UserDirectory users, PasswordEncoder passwords, NotificationProperties properties) {
+		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
+		provider.setPasswordEncoder(passwords);
+		this.authentication = new StompAuthentication(new ProviderManager(provider));
+		this.properties = properties;
+	}
+
+	@Override
+	public void registerStompEndpoints(StompEndpointRegistry registry) {
+		registry.addEndpoint("/ws").setAllowedOriginPatterns(this.properties.allowedOrigins().toArray(String[]::new));
+	}
+
+	@Override
+	public void configureMessageBroker(MessageBrokerRegistry registry) {
+		registry.enableSimpleBroker("/queue");
+		registry.setUserDestinationPrefix("/user");
+	}
+
+	@Override
+	public void configureClientInboundChannel(ChannelRegistration registration) {
+		registration.interceptors(this.authentication);
+	}
+
+}

@@ -1,0 +1,106 @@
+package io.dicomflow.standalone;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.dicomflow.notification.NotificationServiceApplication;
+import io.dicomflow.upload.UploadServiceApplication;
+import io.dicomflow.worker.AnalysisWorkerApplication;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The three services started against given infrastructure. Used by the standalone launcher and by the
+ * end-to-end tests, so that both run the product the same way.
+ */
+public final class DicomflowServices implements AutoCloseable {
+
+	private final List<ConfigurableApplicationContext> contexts;
+
+	private final ConfigurableApplicationContext upload;
+
+	private final ConfigurableApplicationContext notification;
+
+	private final ConfigurableApplicationContext worker;
+
+	private DicomflowServices(ConfigurableApplicationContext notification, ConfigurableApplicationContext worker,
+			ConfigurableApplicationContext upload) {
+		this.notification = notification;
+		this.worker = worker;
+		this.upload = upload;
+		this.contexts = List.of(upload, worker, notification);
+	}
+
+	/**
+	 * Starts notification service, worker and upload service, in that order (the upload service needs the
+	 * notification endpoint's address for its portal).
+	 * @param properties infrastructure connection properties plus any overrides, applied to all three
+	 * @param uploadPort HTTP port of the upload service, 0 for a free one
+	 */
+	public static DicomflowServices start(Map<String, Object> properties, int uploadPort) {
+		List<ConfigurableApplicationContext> started = new ArrayList<>();
+		try {
+			ConfigurableApplicationContext notification = launch(NotificationServiceApplication::start, properties,
+					Map.of("server.port", 0));
+			started.add(notification);
+			ConfigurableApplicationContext worker = launch(AnalysisWorkerApplication::start, properties,
+					Map.of("server.port", 0));
+			started.add(worker);
+			String wsUrl = "ws://127.0.0.1:" + port(notification) + "/ws";
+			ConfigurableApplicationContext upload = launch(UploadServiceApplication::start, properties,
+					Map.of("server.port", uploadPort, "dicomflow.portal.notifications-url", wsUrl));
+			return new DicomflowServices(notification, worker, upload);
+		}
+		catch (RuntimeException ex) {
+			started.forEach(ConfigurableApplicationContext::close);
+			throw ex;
+		}
+	}
+
+	private static ConfigurableApplicationContext launch(
+			Function<String[], ConfigurableApplicationContext> service, Map<String, Object> properties,
+			Map<String, Object> own) {
+		Map<String, Object> all = new LinkedHashMap<>(properties);
+		all.putAll(own);
+		// command-line arguments outrank the services' own config files and environment placeholders
+		return service.apply(all.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+	}
+
+	static int port(ConfigurableApplicationContext context) {
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	public String uploadUrl() {
+		return "http://127.0.0.1:" + port(this.upload);
+	}
+
+	public String notificationWebSocketUrl() {
+		return "ws://127.0.0.1:" + port(this.notification) + "/ws";
+	}
+
+	public String workerUrl() {
+		return "http://127.0.0.1:" + port(this.worker);
+	}
+
+	public ConfigurableApplicationContext upload() {
+		return this.upload;
+	}
+
+	public ConfigurableApplicationContext worker() {
+		return this.worker;
+	}
+
+	public ConfigurableApplicationContext notification() {
+		return this.notification;
+	}
+
+	@Override
+	public void close() {
+		this.contexts.forEach(ConfigurableApplicationContext::close);
+	}
+
+}

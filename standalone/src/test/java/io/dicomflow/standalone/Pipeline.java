@@ -1,0 +1,226 @@
+package io.dicomflow.standalone;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.dicomflow.infra.InfraOptions;
+import io.dicomflow.infra.Infrastructure;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.messaging.converter.JacksonJsonMessageConverter;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+
+/**
+ * The whole product on test infrastructure, started once per test JVM and shared by the end-to-end tests:
+ * embedded servers by default, PostgreSQL and RabbitMQ on 127.0.0.1 with {@code -Dinfra=local}. Also the
+ * clients the tests talk to it with: HTTP, STOMP over WebSocket, the SMTP server's mailbox and the corpus.
+ */
+final class Pipeline {
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static Pipeline shared;
+
+	final Infrastructure infrastructure;
+
+	final DicomflowServices services;
+
+	final RestClient http;
+
+	private Pipeline(Infrastructure infrastructure, DicomflowServices services) {
+		this.infrastructure = infrastructure;
+		this.services = services;
+		this.http = RestClient.builder()
+			.baseUrl(services.uploadUrl())
+			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+			})
+			.build();
+	}
+
+	static synchronized Pipeline get() {
+		if (shared == null) {
+			Infrastructure infrastructure = Infrastructure.start(InfraOptions.forTests());
+			Map<String, Object> properties = new LinkedHashMap<>(infrastructure.springProperties());
+			properties.put("dicomflow.storage.create-bucket", true);
+			properties.put("dicomflow.outbox.poll-interval", "200ms");
+			properties.putAll(DemoUsers.properties());
+			DicomflowServices services = DicomflowServices.start(properties, 0);
+			shared = new Pipeline(infrastructure, services);
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				services.close();
+				infrastructure.close();
+			}));
+		}
+		return shared;
+	}
+
+	static String basic(String user) {
+		String password = DemoUsers.ALL.stream().filter((u) -> u.name().equals(user)).findFirst().orElseThrow().password();
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+	}
+
+	static String email(String user) {
+		return DemoUsers.ALL.stream().filter((u) -> u.name().equals(user)).findFirst().orElseThrow().email();
+	}
+
+	/** Bytes of a corpus file from {@code common}'s test resources. */
+	static byte[] corpus(String name) {
+		try (InputStream in = Pipeline.class.getResourceAsStream("/corpus/dicom/" + name)) {
+			if (in == null) {
+				throw new IllegalArgumentException("no corpus file " + name);
+			}
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The reference entry (reference.jsonl) of a corpus file. */
+	static JsonNode reference(String name) {
+		try (InputStream in = Pipeline.class.getResourceAsStream("/corpus/dicom/reference.jsonl")) {
+			for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+				if (!line.isBlank()) {
+					JsonNode node = JSON.readTree(line);
+					if (name.equals(node.path("file").asString())) {
+						return node;
+					}
+				}
+			}
+			throw new IllegalArgumentException("no reference for " + name);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** POSTs the given (name → bytes) files to /api/uploads as {@code user}; returns status and JSON body. */
+	Response upload(String user, Map<String, byte[]> files) {
+		MultipartBodyBuilder body = new MultipartBodyBuilder();
+		files.forEach((name, bytes) -> body.part("files", new ByteArrayResource(bytes) {
+			@Override
+			public String getFilename() {
+				return name;
+			}
+		}).contentType(MediaType.parseMediaType("application/dicom")));
+		MultiValueMap<String, HttpEntity<?>> parts = body.build();
+		return this.http.post()
+			.uri("/api/uploads")
+			.header(HttpHeaders.AUTHORIZATION, basic(user))
+			.header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+			.contentType(MediaType.MULTIPART_FORM_DATA)
+			.body(parts)
+			.exchange((request, response) -> new Response(response.getStatusCode().value(),
+					response.getHeaders().getContentType(), readJson(response.getBody())));
+	}
+
+	Response get(String user, String path) {
+		return this.http.get()
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, basic(user))
+			.exchange((request, response) -> new Response(response.getStatusCode().value(),
+					response.getHeaders().getContentType(), readJson(response.getBody())));
+	}
+
+	private static JsonNode readJson(InputStream body) throws IOException {
+		byte[] bytes = body.readAllBytes();
+		return (bytes.length == 0) ? JSON.missingNode() : JSON.readTree(bytes);
+	}
+
+	/** A STOMP session of {@code user} subscribed to its analysis events. */
+	Listener listen(String user) throws Exception {
+		WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+		client.setMessageConverter(new JacksonJsonMessageConverter());
+		StompHeaders connect = new StompHeaders();
+		connect.add("Authorization", basic(user));
+		StompSession session = client
+			.connectAsync(this.services.notificationWebSocketUrl(), new WebSocketHttpHeaders(), connect,
+					new StompSessionHandlerAdapter() {
+					})
+			.get(10, TimeUnit.SECONDS);
+		Listener listener = new Listener(session);
+		session.subscribe("/user/queue/analyses", listener);
+		return listener;
+	}
+
+	/**
+	 * @param status HTTP status
+	 * @param contentType response media type
+	 * @param body parsed JSON body (missing node when empty)
+	 */
+	record Response(int status, MediaType contentType, JsonNode body) {
+	}
+
+	/** Collects the events a STOMP subscription receives. */
+	static final class Listener implements StompFrameHandler {
+
+		final StompSession session;
+
+		final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+
+		Listener(StompSession session) {
+			this.session = session;
+		}
+
+		@Override
+		public Type getPayloadType(StompHeaders headers) {
+			return JsonNode.class;
+		}
+
+		@Override
+		public void handleFrame(StompHeaders headers, Object payload) {
+			this.events.add((JsonNode) payload);
+		}
+
+		List<JsonNode> received() {
+			return new ArrayList<>(this.events);
+		}
+
+	}
+
+	/** Counts mails per (recipient, subject). */
+	Map<String, Integer> mailsBySubject(String recipient) {
+		Map<String, Integer> counts = new HashMap<>();
+		try {
+			for (var message : this.infrastructure.mail().getReceivedMessages()) {
+				for (var to : message.getAllRecipients()) {
+					if (to.toString().equals(recipient)) {
+						counts.merge(message.getSubject(), 1, Integer::sum);
+					}
+				}
+			}
+		}
+		catch (jakarta.mail.MessagingException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return counts;
+	}
+
+}

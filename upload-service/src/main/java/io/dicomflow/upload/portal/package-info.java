@@ -1,0 +1,2 @@
+/** The web portal: a static page that uploads files and listens for their analyses. */
+package io.dicomflow.upload.portal;

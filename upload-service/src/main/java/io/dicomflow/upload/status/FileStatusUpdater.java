@@ -1,0 +1,73 @@
+package io.dicomflow.upload.status;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import com.rabbitmq.client.Channel;
+import io.dicomflow.common.events.AnalysisCompleted;
+import io.dicomflow.common.events.AnalysisFailed;
+import io.dicomflow.common.events.EventEnvelope;
+import io.dicomflow.common.events.EventPayload;
+import io.dicomflow.common.inbox.ConsumedEvents;
+import io.dicomflow.common.messaging.EventDelivery;
+import io.dicomflow.common.messaging.Topology;
+import io.dicomflow.common.outbox.OutboxRelay;
+import io.dicomflow.upload.upload.FileState;
+import io.dicomflow.upload.upload.UploadFiles;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Applies pipeline progress to {@code upload_file} rows. */
+@Component
+class FileStatusUpdater {
+
+	static final String CONSUMER = "upload-status";
+
+	private final UploadFiles files;
+
+	private final ConsumedEvents consumed;
+
+	private final EventDelivery delivery;
+
+	private final TransactionTemplate tx;
+
+	FileStatusUpdater(UploadFiles files, ConsumedEvents consumed, EventDelivery delivery, TransactionTemplate tx,
+			OutboxRelay relay) {
+		this.files = files;
+		this.consumed = consumed;
+		this.delivery = delivery;
+		this.tx = tx;
+		relay.addPublishListener(this::queued);
+	}
+
+	/** The broker confirmed a file's {@code ImageUploaded}: the file waits in the analysis queue. */
+	void queued(UUID eventId) {
+		this.tx.executeWithoutResult((status) -> this.files.findByEventId(eventId)
+			.ifPresent((file) -> file.advanceTo(FileState.QUEUED, Instant.now())));
+	}
+
+	@RabbitListener(queues = Topology.UPLOAD_STATUS)
+	void onAnalysisOutcome(Message message, Channel channel) {
+		this.delivery.deliver(message, channel, this::apply);
+	}
+
+	private void apply(EventEnvelope<? extends EventPayload> event) {
+		this.tx.executeWithoutResult((status) -> {
+			if (!this.consumed.claim(CONSUMER, event.eventId())) {
+				return;
+			}
+			Instant at = event.occurredAt();
+			if (event.payload() instanceof AnalysisCompleted done) {
+				this.files.findById(done.fileId()).ifPresent((file) -> file.completed(done.resultId(), at));
+			}
+			else if (event.payload() instanceof AnalysisFailed failed) {
+				this.files.findById(failed.fileId())
+					.ifPresent((file) -> file.failed(failed.reasonCode(), failed.reason(), at));
+			}
+		});
+	}
+
+}

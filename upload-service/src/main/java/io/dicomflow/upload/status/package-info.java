@@ -1,0 +1,5 @@
+/**
+ * Moves stored files along their state machine from what the rest of the pipeline reports: the outbox relay's
+ * confirm ({@code QUEUED}) and the analysis outcomes ({@code DONE}, {@code FAILED}).
+ */
+package io.dicomflow.upload.status;

@@ -1,0 +1,183 @@
+package io.dicomflow.upload.upload;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.MapKeyColumn;
+import jakarta.persistence.MapKeyEnumerated;
+import jakarta.persistence.Table;
+
+import io.dicomflow.upload.validation.ValidatedInstance;
+
+/** A stored file of an upload and the path it has taken so far. */
+@Entity
+@Table(name = "upload_file")
+public class UploadFile {
+
+	@Id
+	private UUID id;
+
+	private UUID uploadId;
+
+	private String owner;
+
+	private String fileName;
+
+	@Enumerated(EnumType.STRING)
+	private FileState state;
+
+	private Instant stateChangedAt;
+
+	private String sopInstanceUid;
+
+	private String sopClassUid;
+
+	private String studyInstanceUid;
+
+	private String seriesInstanceUid;
+
+	private String transferSyntaxUid;
+
+	private String objectKey;
+
+	private String sha256;
+
+	private long sizeBytes;
+
+	private UUID eventId;
+
+	private String resultId;
+
+	private String failureCode;
+
+	private String failureReason;
+
+	@ElementCollection(fetch = FetchType.EAGER)
+	@CollectionTable(name = "upload_file_transition", joinColumns = @JoinColumn(name = "file_id"))
+	@MapKeyColumn(name = "state")
+	@MapKeyEnumerated(EnumType.STRING)
+	@Column(name = "at")
+	private Map<FileState, Instant> transitions = new EnumMap<>(FileState.class);
+
+	protected UploadFile() {
+	}
+
+	UploadFile(UUID id, UUID uploadId, String owner, String fileName, ValidatedInstance instance, String objectKey,
+			String sha256, long sizeBytes, UUID eventId, Instant receivedAt, Instant storedAt) {
+		this.id = id;
+		this.uploadId = uploadId;
+		this.owner = owner;
+		this.fileName = fileName;
+		this.sopInstanceUid = instance.sopInstanceUid();
+		this.sopClassUid = instance.sopClassUid();
+		this.studyInstanceUid = instance.studyInstanceUid();
+		this.seriesInstanceUid = instance.seriesInstanceUid();
+		this.transferSyntaxUid = instance.transferSyntaxUid();
+		this.objectKey = objectKey;
+		this.sha256 = sha256;
+		this.sizeBytes = sizeBytes;
+		this.eventId = eventId;
+		this.transitions.put(FileState.RECEIVED, receivedAt);
+		this.state = FileState.RECEIVED;
+		advanceTo(FileState.STORED, storedAt);
+	}
+
+	/**
+	 * Moves the file forward; a late or repeated transition (e.g. QUEUED arriving after DONE) is ignored.
+	 * @return whether the state changed
+	 */
+	public boolean advanceTo(FileState next, Instant at) {
+		if (!this.state.canAdvanceTo(next)) {
+			return false;
+		}
+		this.state = next;
+		this.stateChangedAt = at;
+		this.transitions.putIfAbsent(next, at);
+		return true;
+	}
+
+	public void completed(String resultId, Instant at) {
+		if (advanceTo(FileState.DONE, at)) {
+			this.resultId = resultId;
+		}
+	}
+
+	public void failed(String code, String reason, Instant at) {
+		if (advanceTo(FileState.FAILED, at)) {
+			this.failureCode = code;
+			this.failureReason = reason;
+		}
+	}
+
+	public UUID getId() {
+		return this.id;
+	}
+
+	public UUID getUploadId() {
+		return this.uploadId;
+	}
+
+	public String getOwner() {
+		return this.owner;
+	}
+
+	public String getFileName() {
+		return this.fileName;
+	}
+
+	public FileState getState() {
+		return this.state;
+	}
+
+	public String getSopInstanceUid() {
+		return this.sopInstanceUid;
+	}
+
+	public String getStudyInstanceUid() {
+		return this.studyInstanceUid;
+	}
+
+	public String getSeriesInstanceUid() {
+		return this.seriesInstanceUid;
+	}
+
+	public String getObjectKey() {
+		return this.objectKey;
+	}
+
+	public String getSha256() {
+		return this.sha256;
+	}
+
+	public long getSizeBytes() {
+		return this.sizeBytes;
+	}
+
+	public String getResultId() {
+		return this.resultId;
+	}
+
+	public String getFailureCode() {
+		return this.failureCode;
+	}
+
+	public String getFailureReason() {
+		return this.failureReason;
+	}
+
+	public Map<FileState, Instant> getTransitions() {
+		return Map.copyOf(this.transitions);
+	}
+
+}

@@ -1,0 +1,18 @@
+package io.dicomflow.upload.upload;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The answer to an upload request.
+ *
+ * @param uploadId id to follow the upload with ({@code GET /api/uploads/{id}}); null when nothing was accepted
+ * @param files one outcome per file, in request order
+ */
+public record UploadReceipt(UUID uploadId, List<FileOutcome> files) {
+
+	boolean anyAccepted() {
+		return this.files.stream().anyMatch(FileOutcome::isAccepted);
+	}
+
+}
