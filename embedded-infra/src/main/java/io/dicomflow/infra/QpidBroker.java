@@ -80,9 +80,7 @@ final class QpidBroker implements Component {
                 startupError.set(e);
             }
         });
-        if (durable) {
-            redirectDerbyLog();
-        }
+        redirectDerbyLog(); // also in memory mode: loading the Derby plugin boots Derby's engine and its log
         long started = System.nanoTime();
         try {
             candidate.startup(systemConfig());
@@ -113,7 +111,8 @@ final class QpidBroker implements Component {
 
     /**
      * Derby writes {@code derby.log} into the current directory (Qpid's redirection to its logger is not honoured by
-     * Derby 10.16). Point it into the work directory, unless the host application chose a place itself.
+     * Derby 10.16). Point it into the work directory, unless the host application chose a place itself. Derby opens
+     * the file when its engine first boots in this JVM, so later brokers in the same JVM keep the first file.
      */
     private void redirectDerbyLog() {
         synchronized (QpidBroker.class) {

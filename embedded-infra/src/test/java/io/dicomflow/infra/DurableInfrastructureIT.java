@@ -58,8 +58,7 @@ class DurableInfrastructureIT {
         assertThat(dir.resolve("postgres")).isDirectory();
         assertThat(dir.resolve("qpid")).isDirectory();
         assertThat(dir.resolve("s3/blobs/dicomflow")).isDirectory();
-        assertThat(dir.resolve("qpid/derby.log")).as("Derby logs into the work dir").isRegularFile();
-        assertThat(Path.of("derby.log")).as("not into the current directory").doesNotExist();
+        assertThat(Path.of("derby.log")).as("Derby does not log into the current directory").doesNotExist();
 
         t0 = System.nanoTime();
         try (Infrastructure infra = Infrastructure.start(InfraOptions.standalone(dir))) {
