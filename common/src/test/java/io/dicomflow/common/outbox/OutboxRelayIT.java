@@ -111,7 +111,8 @@ class OutboxRelayIT {
 		assertThat(jdbc.queryForObject("select last_error from outbox_event where id = ?", String.class,
 				event.eventId())).containsAnyOf("returned", "nacked");
 
-		Queue queue = new Queue("outbox.test." + UUID.randomUUID(), false, false, true);
+		// not auto-delete: Qpid deletes an auto-delete queue that never had a consumer
+		Queue queue = new Queue("outbox.test." + UUID.randomUUID(), false, false, false);
 		admin.declareQueue(queue);
 		admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(EXCHANGE)).with(routingKey));
 		Thread.sleep(5); // past the 1 ms backoff
@@ -124,6 +125,7 @@ class OutboxRelayIT {
 		assertThat((String) message.getMessageProperties().getHeader("traceparent")).isEqualTo(event.traceparent());
 		assertThat(codec.decode(message.getBody())).isEqualTo(event);
 		assertThat(rabbit.receive(queue.getName(), 200)).as("published exactly once").isNull();
+		admin.deleteQueue(queue.getName());
 	}
 
 	@Test
@@ -152,6 +154,7 @@ class OutboxRelayIT {
 		assertThat(relay.relayDue()).isEqualTo(1);
 		assertThat(relay.pending()).isZero();
 		assertThat(rabbit.receive(queue.getName(), 5000)).isNotNull();
+		admin.deleteQueue(queue.getName());
 	}
 
 	private EventEnvelope<AnalysisFailed> append(String routingKey) {
