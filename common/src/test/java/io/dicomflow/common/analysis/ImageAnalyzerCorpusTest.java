@@ -57,16 +57,35 @@ class ImageAnalyzerCorpusTest {
         }
         DECODED.incrementAndGet();
         SoftAssertions soft = new SoftAssertions();
-        compare(soft, "stored", pixel.path("stored"), analysis.stored());
+        boolean lossy = pixel.path("lossy").asBoolean(false)
+                && entry.attributes().path("TransferSyntaxUID").asString("").startsWith("1.2.840.10008.1.2.4.9");
+        compare(soft, "stored", pixel.path("stored"), analysis.stored(), lossy);
         if (pixel.has("rescaled")) {
             soft.assertThat(analysis.rescaled()).as("rescaled present").isPresent();
-            analysis.rescaled().ifPresent(r -> compare(soft, "rescaled", pixel.path("rescaled"), r));
+            analysis.rescaled().ifPresent(r -> compare(soft, "rescaled", pixel.path("rescaled"), r, lossy));
         }
         soft.assertThat(analysis.perFrame()).as("frames").hasSize(pixel.path("frames").asInt(1));
         soft.assertAll();
     }
 
-    static void compare(SoftAssertions soft, String what, JsonNode expected, PixelStatistics actual) {
+    /**
+     * Lossy JPEG 2000 decoders differ in rounding (jai-imageio here, OpenJPEG/GDCM for the reference),
+     * so for those files min/max may move by 1% of the range and mean/std by 1e-4 relative.
+     */
+    static void compare(SoftAssertions soft, String what, JsonNode expected, PixelStatistics actual, boolean lossy) {
+        if (lossy) {
+            double range = Math.max(1, expected.path("max").asDouble() - expected.path("min").asDouble());
+            soft.assertThat(actual.count()).as(what + " count").isEqualTo(expected.path("count").asLong());
+            soft.assertThat(actual.min()).as(what + " min").isCloseTo(expected.path("min").asDouble(),
+                    org.assertj.core.api.Assertions.within(range * 0.01));
+            soft.assertThat(actual.max()).as(what + " max").isCloseTo(expected.path("max").asDouble(),
+                    org.assertj.core.api.Assertions.within(range * 0.01));
+            soft.assertThat(actual.mean()).as(what + " mean").isCloseTo(expected.path("mean").asDouble(),
+                    org.assertj.core.api.Assertions.within(Math.abs(expected.path("mean").asDouble()) * 1e-4 + 1e-9));
+            soft.assertThat(actual.std()).as(what + " std").isCloseTo(expected.path("std").asDouble(),
+                    org.assertj.core.api.Assertions.within(Math.abs(expected.path("std").asDouble()) * 1e-4 + 1e-9));
+            return;
+        }
         soft.assertThat(actual.count()).as(what + " count").isEqualTo(expected.path("count").asLong());
         soft.assertThat(actual.min()).as(what + " min").isEqualTo(expected.path("min").asDouble());
         soft.assertThat(actual.max()).as(what + " max").isEqualTo(expected.path("max").asDouble());

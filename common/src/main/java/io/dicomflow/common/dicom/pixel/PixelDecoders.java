@@ -28,6 +28,9 @@ public final class PixelDecoders {
             return new NativeFrameDecoder(module, new BufferedInputStream(stream.pixelValue(), 1 << 16), info,
                     ts.bigEndian());
         }
+        if (EncapsulatedFrameDecoder.supports(ts.codec())) {
+            return new EncapsulatedFrameDecoder(module, header, new BufferedInputStream(stream.pixelValue(), 1 << 16));
+        }
         throw new UnsupportedPixelDataException("transfer syntax " + ts.uid() + " (" + ts.name()
                 + ") is not decodable here");
     }
