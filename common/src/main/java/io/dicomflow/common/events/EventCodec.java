@@ -14,10 +14,11 @@ import tools.jackson.databind.json.JsonMapper;
 public final class EventCodec {
 
 	private static final Map<String, Class<? extends EventPayload>> PAYLOADS = Map.of(ImageUploaded.TYPE,
-			ImageUploaded.class, AnalysisCompleted.TYPE, AnalysisCompleted.class, AnalysisFailed.TYPE,
-			AnalysisFailed.class);
+			ImageUploaded.class, UploadCompleted.TYPE, UploadCompleted.class, AnalysisCompleted.TYPE,
+			AnalysisCompleted.class, AnalysisFailed.TYPE, AnalysisFailed.class);
 
-	private static final Map<String, Integer> KNOWN_VERSIONS = Map.of(ImageUploaded.TYPE, 1,
+	/** The newest schema version of each type this code reads. */
+	private static final Map<String, Integer> KNOWN_VERSIONS = Map.of(ImageUploaded.TYPE, 1, UploadCompleted.TYPE, 1,
 			AnalysisCompleted.TYPE, 1, AnalysisFailed.TYPE, 1);
 
 	private final JsonMapper json;
@@ -44,6 +45,9 @@ public final class EventCodec {
 		int version = node.path("schemaVersion").asInt(0);
 		if (version < 1 || version > KNOWN_VERSIONS.get(type)) {
 			throw new UnreadableEventException("unsupported schemaVersion " + version + " of " + type);
+		}
+		if (!node.path("payload").isObject()) {
+			throw new UnreadableEventException("missing 'payload'");
 		}
 		EventPayload payload = this.json.treeToValue(node.get("payload"), payloadType);
 		return new EventEnvelope<>(UUID.fromString(text(node, "eventId")), type, version,

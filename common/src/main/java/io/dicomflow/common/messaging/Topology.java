@@ -9,6 +9,9 @@ public final class Topology {
 	/** Routing key of {@code ImageUploaded}. */
 	public static final String IMAGE_UPLOADED = "image.uploaded";
 
+	/** Routing key of {@code UploadCompleted}. */
+	public static final String UPLOAD_COMPLETED = "upload.completed";
+
 	/** Topic exchange for analysis outcomes. */
 	public static final String ANALYSIS_EXCHANGE = "dicomflow.analysis";
 

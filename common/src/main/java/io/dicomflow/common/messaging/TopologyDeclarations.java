@@ -59,6 +59,21 @@ public final class TopologyDeclarations {
 		return new Declarables(List.<Declarable>of(analysis, queue, binding));
 	}
 
+	/**
+	 * The notifiers' shared email queue: every analysis outcome plus {@code UploadCompleted}, which tells the
+	 * notifier how many outcomes an upload will have.
+	 */
+	public Declarables notificationsEmail() {
+		Queue queue = QueueBuilder.durable(Topology.NOTIFICATIONS_EMAIL)
+			.withArguments(this.flavour.durableQueueArguments())
+			.build();
+		TopicExchange analysis = analysisExchange();
+		TopicExchange uploads = uploadsExchange();
+		return new Declarables(List.<Declarable>of(analysis, uploads, queue,
+				BindingBuilder.bind(queue).to(analysis).with(Topology.ANALYSIS_ANY),
+				BindingBuilder.bind(queue).to(uploads).with(Topology.UPLOAD_COMPLETED)));
+	}
+
 	/** A queue of this process only (exclusive, auto-delete) bound to every analysis outcome. */
 	public Declarables instanceAnalysisOutcomes(String queueName) {
 		Queue queue = QueueBuilder.nonDurable(queueName).exclusive().autoDelete().build();

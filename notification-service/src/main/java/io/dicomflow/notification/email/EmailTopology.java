@@ -1,6 +1,5 @@
 package io.dicomflow.notification.email;
 
-import io.dicomflow.common.messaging.Topology;
 import io.dicomflow.common.messaging.TopologyDeclarations;
 
 import org.springframework.amqp.core.Declarables;
@@ -18,7 +17,7 @@ class EmailTopology {
 
 	@Bean
 	Declarables emailQueue(TopologyDeclarations topology) {
-		return topology.analysisOutcomes(Topology.NOTIFICATIONS_EMAIL);
+		return topology.notificationsEmail();
 	}
 
 }

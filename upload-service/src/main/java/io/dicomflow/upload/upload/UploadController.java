@@ -53,7 +53,8 @@ class UploadController {
 			problem.setTitle("No files");
 			throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
 		}
-		UploadReceipt receipt = this.ingest.ingest(user.getName(), files, Traceparent.childOf(traceparent));
+		UploadReceipt receipt = this.ingest.ingest(user.getName(), files.stream().map(IncomingFile::of).toList(),
+				Traceparent.childOf(traceparent));
 		if (receipt.uploadId() == null) {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
 					"none of the " + files.size() + " files was accepted");

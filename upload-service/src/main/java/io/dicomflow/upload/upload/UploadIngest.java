@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import io.dicomflow.common.events.EventEnvelope;
 import io.dicomflow.common.events.ImageUploaded;
+import io.dicomflow.common.events.UploadCompleted;
 import io.dicomflow.common.messaging.Topology;
 import io.dicomflow.common.outbox.Outbox;
 import io.dicomflow.common.storage.ObjectKeys;
@@ -27,7 +28,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.multipart.MultipartFile;
 
 /**
  * Takes the files of one upload request through validation, storage and recording.
@@ -65,26 +65,32 @@ public class UploadIngest {
 		this.tx = tx;
 	}
 
-	public UploadReceipt ingest(String owner, List<MultipartFile> parts, String traceparent) {
+	public UploadReceipt ingest(String owner, List<? extends IncomingFile> parts, String traceparent) {
 		UUID uploadId = UUID.randomUUID();
 		Instant receivedAt = Instant.now();
 		List<FileOutcome> outcomes = new ArrayList<>(parts.size());
-		for (MultipartFile part : parts) {
+		for (IncomingFile part : parts) {
 			outcomes.add(ingestOne(owner, uploadId, receivedAt, part, traceparent));
 		}
 		UploadReceipt receipt = new UploadReceipt(uploadId, List.copyOf(outcomes));
+		List<UUID> stored = outcomes.stream().filter(FileOutcome::isAccepted).map(FileOutcome::fileId).toList();
+		if (!stored.isEmpty()) {
+			this.tx.executeWithoutResult((status) -> this.outbox.append(
+					EventEnvelope.of(new UploadCompleted(uploadId, stored), uploadId.toString(), owner, traceparent),
+					Topology.UPLOADS_EXCHANGE, Topology.UPLOAD_COMPLETED));
+		}
 		log.info("Upload {} by {}: {} of {} files accepted", uploadId, owner,
 				outcomes.stream().filter(FileOutcome::isAccepted).count(), outcomes.size());
 		return receipt.anyAccepted() ? receipt : new UploadReceipt(null, receipt.files());
 	}
 
-	private FileOutcome ingestOne(String owner, UUID uploadId, Instant receivedAt, MultipartFile part,
+	private FileOutcome ingestOne(String owner, UUID uploadId, Instant receivedAt, IncomingFile part,
 			String traceparent) {
-		String name = part.getOriginalFilename();
+		String name = part.name();
 		try {
 			ValidatedInstance instance;
-			try (InputStream in = part.getInputStream()) {
-				instance = this.validator.validate(in, part.getSize());
+			try (InputStream in = part.open()) {
+				instance = this.validator.validate(in, part.size());
 			}
 			String sha256 = sha256(part);
 			String key = ObjectKeys.instanceKey(this.store.tenant(), instance.studyInstanceUid(),
@@ -92,7 +98,7 @@ public class UploadIngest {
 			boolean written = storeIfAbsent(key, sha256, part);
 			UUID fileId = UUID.randomUUID();
 			try {
-				record(owner, uploadId, receivedAt, name, instance, key, sha256, part.getSize(), fileId, traceparent);
+				record(owner, uploadId, receivedAt, name, instance, key, sha256, part.size(), fileId, traceparent);
 			}
 			catch (RuntimeException ex) {
 				if (written) {
@@ -116,7 +122,7 @@ public class UploadIngest {
 	 * Puts the bytes under {@code key} unless the same bytes are already there.
 	 * @return whether this call wrote the object
 	 */
-	private boolean storeIfAbsent(String key, String sha256, MultipartFile part)
+	private boolean storeIfAbsent(String key, String sha256, IncomingFile part)
 			throws IOException, Rejection.Exception {
 		Optional<Map<String, String>> existing = this.store.metadata(key);
 		if (existing.isPresent()) {
@@ -126,8 +132,8 @@ public class UploadIngest {
 			throw new Rejection.Exception(RejectionCode.CONFLICT, "SOPInstanceUID",
 					"an instance with this SOP Instance UID and different content is already stored");
 		}
-		try (InputStream in = part.getInputStream()) {
-			this.store.put(key, in, part.getSize(), DICOM_MEDIA_TYPE, Map.of(ObjectStore.SHA256, sha256));
+		try (InputStream in = part.open()) {
+			this.store.put(key, in, part.size(), DICOM_MEDIA_TYPE, Map.of(ObjectStore.SHA256, sha256));
 		}
 		return true;
 	}
@@ -157,8 +163,8 @@ public class UploadIngest {
 		}
 	}
 
-	private static String sha256(MultipartFile part) throws IOException {
-		try (InputStream in = new DigestInputStream(part.getInputStream(), MessageDigest.getInstance("SHA-256"))) {
+	private static String sha256(IncomingFile part) throws IOException {
+		try (InputStream in = new DigestInputStream(part.open(), MessageDigest.getInstance("SHA-256"))) {
 			in.transferTo(java.io.OutputStream.nullOutputStream());
 			return java.util.HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
 		}
