@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import io.dicomflow.cli.csv.CsvStatsCommand;
 import io.dicomflow.cli.elements.ElementsCommand;
 import io.dicomflow.cli.evenodd.EvenOddCommand;
+import io.dicomflow.cli.inspect.InspectCommand;
 import io.dicomflow.cli.ls.LsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Spec;
                 CsvStatsCommand.class,
                 ElementsCommand.class,
                 EvenOddCommand.class,
+                InspectCommand.class,
                 HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
@@ -31,6 +33,7 @@ import picocli.CommandLine.Spec;
                 "  dicomflow csv-stats patients.csv --json",
                 "  dicomflow elements sample.json --threads 4 --log elements.log",
                 "  dicomflow even-odd --to 20",
+                "  dicomflow inspect image.dcm --tag PatientName --json",
                 "  dicomflow help csv-stats"
         },
         exitCodeListHeading = "%nExit codes:%n",
