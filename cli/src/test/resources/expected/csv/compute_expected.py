@@ -5,7 +5,8 @@ Uses Python's csv module and statistics.pstdev (exact rational arithmetic), appl
 documented in docs/cli.md: first record is the header, blank lines ignored, cells trimmed,
 empty cell = missing value, a column is numeric when every non-empty cell is a decimal number.
 
-Run from this folder:  python3 compute_expected.py ../../seed/sample-01-csv.csv ../../csv/tricky.csv
+Run:  python3 compute_expected.py $CORPUS/seed/sample-01-csv.csv ../../csv/tricky.csv
+(CORPUS=common/src/test/resources/corpus, the files common publishes in its test-jar.)
 It writes <name>.expected.json next to this script.
 """
 import csv

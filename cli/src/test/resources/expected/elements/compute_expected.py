@@ -6,7 +6,8 @@ fractions) and the average after normalisation, normalising by dividing every va
 element's maximum (the brief's Task 3.2; for values 0..100 this is the average / 100).
 
 Run from this folder:
-  python3 compute_expected.py ../../seed/sample-03-00-json.json ../../seed/sample-04-json.json
+  python3 compute_expected.py $CORPUS/seed/sample-03-00-json.json $CORPUS/seed/sample-04-json.json
+(CORPUS=common/src/test/resources/corpus, the files common publishes in its test-jar.)
 It writes <name>.expected.tsv next to this script.
 """
 import json

@@ -33,6 +33,16 @@ public final class Corpus {
         }
     }
 
+    /** Copies {@code corpus/<folder>/<name>} to the file {@code target} (any name). */
+    public static Path copyAs(String folder, String name, Path target) {
+        try (InputStream in = resource(folder + "/" + name)) {
+            Files.copy(in, target);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The reference.jsonl records of {@code corpus/<folder>}, by file name. */
     public static Map<String, JsonNode> reference(String folder) {
         Map<String, JsonNode> records = new HashMap<>();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.dicomflow.cli.CliRun;
+import io.dicomflow.cli.Corpus;
 import io.dicomflow.cli.support.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Expected figures come from src/test/resources/expected/csv/*.expected.json, computed by the
- * Python script beside them (csv module + statistics.pstdev), not by this code.
+ * The brief's CSV comes from common's test-jar (corpus/seed). Expected figures come from
+ * src/test/resources/expected/csv/*.expected.json,
+ * computed by the Python script beside them (csv module + statistics.pstdev), not by this code.
  */
 class CsvStatsCommandTest {
 
@@ -35,7 +37,11 @@ class CsvStatsCommandTest {
         String stem = resource.substring(resource.indexOf('/') + 1, resource.lastIndexOf('.'));
         JsonNode expected = Json.mapper().readTree(CliRun.resourceBytes("expected/csv/" + stem + ".expected.json"));
 
-        CliRun run = CliRun.of("csv-stats", CliRun.resource(resource).toString(), "--json");
+        Path file = resource.startsWith("seed/")
+                ? Corpus.copy("seed", resource.substring("seed/".length()), temp)
+                : CliRun.resource(resource);
+
+        CliRun run = CliRun.of("csv-stats", file.toString(), "--json");
 
         assertThat(run.exitCode()).isZero();
         JsonNode actual = run.json();
@@ -63,7 +69,7 @@ class CsvStatsCommandTest {
 
     @Test
     void textOutputOfTheBriefsSample() {
-        CliRun run = CliRun.of("csv-stats", CliRun.resource("seed/sample-01-csv.csv").toString());
+        CliRun run = CliRun.of("csv-stats", Corpus.copy("seed", "sample-01-csv.csv", temp).toString());
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out())

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.dicomflow.cli.CliRun;
+import io.dicomflow.cli.Corpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,7 +44,7 @@ class ElementsCommandTest {
         List<String[]> expected = CliRun.resourceLines("expected/elements/" + name + ".expected.tsv").stream()
                 .skip(1).map(line -> line.split("\t")).toList();
 
-        CliRun run = CliRun.of("elements", CliRun.resource("seed/" + name + ".json").toString(), "--json");
+        CliRun run = CliRun.of("elements", Corpus.copy("seed", name + ".json", temp).toString(), "--json");
 
         assertThat(run.exitCode()).isZero();
         JsonNode result = run.json();
@@ -70,7 +71,8 @@ class ElementsCommandTest {
 
     @Test
     void textOutputShowsAveragesPerElementId() {
-        CliRun run = CliRun.of("elements", CliRun.resource("seed/sample-03-00-json.json").toString(), "--threads", "2");
+        CliRun run = CliRun.of("elements", Corpus.copy("seed", "sample-03-00-json.json", temp).toString(),
+                "--threads", "2");
 
         assertThat(run.out())
                 .contains("2 elements, 2 processed, 0 skipped (2 threads)")
@@ -214,7 +216,7 @@ class ElementsCommandTest {
         CliRun notAnObject = CliRun.of("elements", array.toString());
         CliRun missing = CliRun.of("elements", temp.resolve("none.json").toString());
         CliRun zeroThreads = CliRun.of("elements", array.toString(), "--threads", "0");
-        CliRun badLog = CliRun.of("elements", CliRun.resource("seed/sample-03-00-json.json").toString(),
+        CliRun badLog = CliRun.of("elements", Corpus.copy("seed", "sample-03-00-json.json", temp).toString(),
                 "--log", temp.resolve("no/such/dir/x.log").toString());
 
         assertThat(notAnObject.exitCode()).isEqualTo(2);

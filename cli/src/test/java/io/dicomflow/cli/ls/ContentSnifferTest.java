@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 
-import io.dicomflow.cli.CliRun;
+import java.nio.file.Path;
+
+import io.dicomflow.cli.Corpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
 
 class ContentSnifferTest {
 
@@ -19,10 +23,21 @@ class ContentSnifferTest {
     }
 
     @Test
-    void seedFilesAreRecognised() {
-        assertThat(sniffer.sniff(CliRun.resource("seed/sample-01-csv.csv"))).isEqualTo(FileKind.CSV);
-        assertThat(sniffer.sniff(CliRun.resource("seed/sample-03-00-json.json"))).isEqualTo(FileKind.JSON);
-        assertThat(sniffer.sniff(CliRun.resource("seed/sample-04-json.json"))).isEqualTo(FileKind.JSON);
+    void seedFilesAreRecognised(@TempDir Path temp) {
+        assertThat(sniffer.sniff(Corpus.copy("seed", "sample-01-csv.csv", temp))).isEqualTo(FileKind.CSV);
+        assertThat(sniffer.sniff(Corpus.copy("seed", "sample-03-00-json.json", temp))).isEqualTo(FileKind.JSON);
+        assertThat(sniffer.sniff(Corpus.copy("seed", "sample-04-json.json", temp))).isEqualTo(FileKind.JSON);
+        assertThat(sniffer.sniff(Corpus.copy("seed", "sample-01-dicom.dcm", temp))).isEqualTo(FileKind.DICOM);
+        assertThat(sniffer.sniff(Corpus.copy("seed", "MANIFEST.tsv", temp))).isEqualTo(FileKind.OTHER);
+        assertThat(sniffer.sniff(Corpus.copy("seed", "reference.jsonl", temp))).isEqualTo(FileKind.OTHER);
+    }
+
+    /** Bare data sets without preamble or File Meta Information are DICOM too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"pydicomdata-OT-PAL-8-face.dcm", "pydicom-ExplVR_LitEndNoMeta.dcm",
+            "pydicom-MR_small_expb.dcm", "pydicom-image_dfl.dcm"})
+    void corpusDicomFilesAreRecognised(String name, @TempDir Path temp) {
+        assertThat(sniffer.sniff(Corpus.copy("dicom", name, temp))).isEqualTo(FileKind.DICOM);
     }
 
     @ParameterizedTest

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.dicomflow.cli.CliRun;
+import io.dicomflow.cli.Corpus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,13 +22,13 @@ class LsCommandTest {
     @BeforeEach
     void fillFolder() throws IOException {
         // Names deliberately lie about the content: sniffing must ignore them.
-        Files.copy(CliRun.resource("seed/sample-01-csv.csv"), folder.resolve("patients.txt"));
-        Files.copy(CliRun.resource("seed/sample-03-00-json.json"), folder.resolve("elements.csv"));
+        Corpus.copyAs("seed", "sample-01-csv.csv", folder.resolve("patients.txt"));
+        Corpus.copyAs("seed", "sample-03-00-json.json", folder.resolve("elements.csv"));
         Files.write(folder.resolve("image.bin"), part10Dicom());
         Files.writeString(folder.resolve("notes.json"), "just some words, not json\nsecond line", StandardCharsets.UTF_8);
         Files.write(folder.resolve("empty.dat"), new byte[0]);
         Path sub = Files.createDirectory(folder.resolve("sub"));
-        Files.copy(CliRun.resource("seed/sample-04-json.json"), sub.resolve("more.json"));
+        Corpus.copyAs("seed", "sample-04-json.json", sub.resolve("more.json"));
         Files.write(sub.resolve("bare.dcm"), bareImplicitLittleEndianDicom());
     }
 
@@ -65,6 +66,25 @@ class LsCommandTest {
             assertThat(e.get("kind").asString()).isEqualTo("JSON");
             assertThat(e.get("size").asLong()).isEqualTo(16177);
         });
+    }
+
+    /** The brief's Task 1 on its own sample folder (the seed files, as MANIFEST.tsv describes them). */
+    @Test
+    void briefsSampleFolder(@TempDir Path seed) {
+        for (String name : new String[] {"sample-01-csv.csv", "sample-01-dicom.dcm", "sample-02-dicom.dcm",
+                "sample-03-00-json.json", "sample-04-json.json", "MANIFEST.tsv", "reference.jsonl"}) {
+            Corpus.copy("seed", name, seed);
+        }
+
+        CliRun run = CliRun.of("ls", seed.toString());
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains(": 7 files, 0 folders (DICOM 2, CSV 1, JSON 2, other 2, unreadable 0)")
+                .containsPattern("DICOM +594998  sample-01-dicom\\.dcm")
+                .containsPattern("DICOM +1702398  sample-02-dicom\\.dcm")
+                .containsPattern("CSV +1211  sample-01-csv\\.csv")
+                .containsPattern("JSON +16177  sample-04-json\\.json")
+                .containsPattern("OTHER +\\d+  MANIFEST\\.tsv");
     }
 
     @Test
