@@ -42,7 +42,8 @@ class BrokerOutageIT {
 			assertThat(upload.path("files").valueStream().map((f) -> f.path("state").asString()))
 				.containsOnly("STORED");
 			assertThat(db.queryForObject("select count(*) from outbox_event where published_at is null "
-					+ "and convert_from(payload, 'UTF8') like ?", Long.class, "%" + uploadId + "%")).isEqualTo(2);
+					+ "and headers->>'type' = 'ImageUploaded' and convert_from(payload, 'UTF8') like ?", Long.class,
+					"%" + uploadId + "%")).isEqualTo(2);
 		}
 		finally {
 			this.pipeline.infrastructure.startBroker();
