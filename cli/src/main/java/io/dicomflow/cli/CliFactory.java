@@ -32,6 +32,9 @@ public final class CliFactory {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // Every subcommand has -V (from mixinStandardHelpOptions); make it print the same version.
+        commandLine.getSubcommands().values()
+                .forEach(sub -> sub.getCommandSpec().versionProvider(new VersionProvider()));
         commandLine.setParameterExceptionHandler(new OneLineUsageError());
         commandLine.setExecutionExceptionHandler(new OneLineExecutionError());
         return commandLine;

@@ -36,12 +36,8 @@ import picocli.CommandLine.Spec;
                 "  dicomflow inspect image.dcm --tag PatientName --json",
                 "  dicomflow help csv-stats"
         },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-                "0:ok",
-                "1:the command ran but part of the work failed, or an internal error",
-                "2:invalid input: bad options, missing or unreadable file, wrong file format"
-        })
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.INVALID_INPUT_LINE})
 public final class DicomflowCli implements Callable<Integer> {
 
     @Spec

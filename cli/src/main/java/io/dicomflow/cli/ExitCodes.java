@@ -21,6 +21,13 @@ public final class ExitCodes {
      */
     public static final int INVALID_INPUT = 2;
 
+    /** The exit-code table of every --help (picocli's "code:description" form). */
+    public static final String HEADING = "%nExit codes:%n";
+    public static final String OK_LINE = "0:ok";
+    public static final String FAILURE_LINE = "1:the command ran but part of the work failed, or an internal error";
+    public static final String INVALID_INPUT_LINE =
+            "2:invalid input: bad options, missing or unreadable file, wrong file format";
+
     private ExitCodes() {
     }
 }

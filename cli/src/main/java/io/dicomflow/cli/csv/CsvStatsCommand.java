@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "csv-stats",
         mixinStandardHelpOptions = true,
+        header = "Columns, rows, and mean / std / min / max of each numeric column of a CSV file.",
         description = {
                 "Prints the columns and row count of a CSV file and, for each numeric column, the mean, "
                         + "population standard deviation, min and max. Non-numeric columns are named as skipped.",
@@ -34,6 +35,8 @@ import picocli.CommandLine.Spec;
                 "Empty cells are missing values: left out of the statistics (reported as 'missing') and "
                         + "they do not make a column non-numeric."
         },
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.INVALID_INPUT_LINE},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  dicomflow csv-stats patients.csv",

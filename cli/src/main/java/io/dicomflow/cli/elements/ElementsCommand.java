@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "elements",
         mixinStandardHelpOptions = true,
+        header = "Average before and after normalisation of each element of an element file, on N threads.",
         description = {
                 "Reads an element file {\"1\": {\"id\": \"aabbcc1\", \"data\": [\"53 26 49 ...\", ...], "
                         + "\"deviceName\": \"CT SCAN\"}, ...} and processes each element on a pool of worker threads.",
@@ -30,6 +31,8 @@ import picocli.CommandLine.Spec;
                         + "average after normalisation (every value divided by the element's maximum).",
                 "A malformed element is reported and skipped; the others are still processed (exit code 1)."
         },
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.INVALID_INPUT_LINE},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  dicomflow elements sample-04-json.json",

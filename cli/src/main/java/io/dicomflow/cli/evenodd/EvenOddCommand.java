@@ -16,12 +16,15 @@ import tools.jackson.core.JsonGenerator;
 @Command(
         name = "even-odd",
         mixinStandardHelpOptions = true,
+        header = "Print 1..N strictly in order from an odd and an even thread.",
         description = {
                 "Prints 1, 2, 3, ... N from two threads: '" + EvenOddPrinter.ODD_THREAD + "' prints the odd "
                         + "numbers and '" + EvenOddPrinter.EVEN_THREAD + "' the even ones. They take turns "
                         + "(a lock and a condition on a shared counter), so the order is always strictly increasing.",
                 "Each line shows the number and the thread that printed it."
         },
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.INVALID_INPUT_LINE},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  dicomflow even-odd --to 10",

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "inspect",
         mixinStandardHelpOptions = true,
+        header = "Patient and study records, chosen tags and pixel statistics of a DICOM file.",
         description = {
                 "Shows the patient record (name, age, birth date, sex, weight, patient ID, its type and issuer) "
                         + "and the study record (modality, study date and time, Study Instance UID, series number, "
@@ -31,6 +32,8 @@ import picocli.CommandLine.Spec;
                 "--json prints exactly one JSON object {file, transferSyntaxUID, attributes, pixelStats, "
                         + "rescaledStats, pixelError, error}, also when the file is not readable DICOM (exit code 2)."
         },
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.INVALID_INPUT_LINE},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  dicomflow inspect image.dcm",

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "ls",
         mixinStandardHelpOptions = true,
+        header = "Count and list a folder, each file marked DICOM / CSV / JSON / other by content.",
         description = {
                 "Counts and lists the entries of a folder; each file is marked DICOM, CSV, JSON or OTHER "
                         + "by its content (its name is not looked at).",
@@ -25,6 +26,8 @@ import picocli.CommandLine.Spec;
                         + "JSON: an object or array that parses. CSV: UTF-8 text of comma-separated records "
                         + "with two or more fields, as many in each record."
         },
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.INVALID_INPUT_LINE},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  dicomflow ls ./data",
