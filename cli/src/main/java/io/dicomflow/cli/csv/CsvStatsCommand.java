@@ -16,6 +16,7 @@ import io.dicomflow.cli.ExitCodes;
 import io.dicomflow.cli.support.InputFiles;
 import io.dicomflow.cli.support.Json;
 import io.dicomflow.cli.support.Numbers;
+import io.dicomflow.cli.support.ProgressMeter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,7 +67,8 @@ public final class CsvStatsCommand implements Callable<Integer> {
         InputFiles.requireReadableFile(file);
         requireText(file);
         CsvStatistics statistics;
-        try (Reader reader = openReader(file, charset)) {
+        try (ProgressMeter progress = ProgressMeter.start("csv-stats", Files.size(file), spec.commandLine().getErr());
+             Reader reader = openReader(progress.track(Files.newInputStream(file)), charset)) {
             statistics = new CsvStatsCalculator(delimiterChar()).compute(file.toString(), reader);
         } catch (CsvParser.CsvFormatException e) {
             throw CliException.invalidInput(file + ": " + e.getMessage());
@@ -104,8 +106,8 @@ public final class CsvStatsCommand implements Callable<Integer> {
     }
 
     /** Undecodable bytes become U+FFFD rather than aborting a long streaming run. */
-    private static Reader openReader(Path file, Charset charset) throws IOException {
-        return new InputStreamReader(Files.newInputStream(file), charset.newDecoder()
+    private static Reader openReader(InputStream in, Charset charset) {
+        return new InputStreamReader(in, charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE));
     }

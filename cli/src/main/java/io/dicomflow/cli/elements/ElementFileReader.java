@@ -33,7 +33,12 @@ public final class ElementFileReader {
      *                      object; elements already handed over stay handed over
      */
     public void read(Path file, BiConsumer<String, JsonNode> consumer) throws IOException {
-        try (InputStream in = Files.newInputStream(file);
+        read(file, Files.newInputStream(file), consumer);
+    }
+
+    /** Like {@link #read(Path, BiConsumer)} from an already opened stream of {@code file} (closed here). */
+    public void read(Path file, InputStream stream, BiConsumer<String, JsonNode> consumer) throws IOException {
+        try (InputStream in = stream;
              JsonParser parser = Json.mapper().createParser(in)) {
             JsonToken token = parser.nextToken();
             if (token != JsonToken.START_OBJECT) {

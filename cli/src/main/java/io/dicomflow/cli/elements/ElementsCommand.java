@@ -2,6 +2,7 @@ package io.dicomflow.cli.elements;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import io.dicomflow.cli.ExitCodes;
 import io.dicomflow.cli.support.InputFiles;
 import io.dicomflow.cli.support.Json;
 import io.dicomflow.cli.support.Numbers;
+import io.dicomflow.cli.support.ProgressMeter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -70,8 +72,9 @@ public final class ElementsCommand implements Callable<Integer> {
         CliException inputError = null;
         try (ElementLog log = openLog(); ElementProcessor processor = new ElementProcessor(threads, log)) {
             log.info("reading " + file + " with " + threads + " threads");
-            try {
-                new ElementFileReader().read(file, processor::submit);
+            try (ProgressMeter progress = ProgressMeter.start("elements", Files.size(file),
+                    spec.commandLine().getErr())) {
+                new ElementFileReader().read(file, progress.track(Files.newInputStream(file)), processor::submit);
             } catch (CliException e) {
                 // Elements read before the error are still reported; the error decides the exit code.
                 inputError = e;
