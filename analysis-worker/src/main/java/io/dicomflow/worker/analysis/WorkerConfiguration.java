@@ -3,7 +3,6 @@ package io.dicomflow.worker.analysis;
 import io.dicomflow.common.messaging.TopologyDeclarations;
 
 import org.springframework.amqp.core.Declarables;
-import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
@@ -11,7 +10,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The queues the worker consumes from and the exchange it publishes outcomes to. */
+/** The worker's listener container and the topology. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WorkerProperties.class)
 class WorkerConfiguration {
@@ -30,14 +29,10 @@ class WorkerConfiguration {
 		return factory;
 	}
 
+	/** The whole durable topology, so that whichever service reconnects first restores it. */
 	@Bean
-	Declarables analysisRequests(TopologyDeclarations topology) {
-		return topology.analysisRequests();
-	}
-
-	@Bean
-	TopicExchange analysisExchange(TopologyDeclarations topology) {
-		return topology.analysisExchange();
+	Declarables dicomflowTopology(TopologyDeclarations topology) {
+		return topology.durableTopology();
 	}
 
 }

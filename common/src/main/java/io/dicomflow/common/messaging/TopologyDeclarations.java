@@ -12,9 +12,10 @@ import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
 
 /**
- * Builds the {@link Declarables} each service needs. A service declares what it publishes to and what it
- * consumes from; RabbitAdmin re-declares them on every (re)connect, so a broker restart with an empty store
- * heals itself.
+ * Builds the {@link Declarables} of the topology. Every service declares the whole durable topology, not only
+ * the part it consumes: RabbitAdmin re-declares it on every (re)connect, so after a broker restart that lost
+ * its queues (the in-memory embedded broker) the first service to reconnect restores every queue before it
+ * publishes, and no event is routed to nowhere because its consumer has not reconnected yet.
  */
 public final class TopologyDeclarations {
 
@@ -34,6 +35,15 @@ public final class TopologyDeclarations {
 
 	public TopicExchange analysisExchange() {
 		return new TopicExchange(Topology.ANALYSIS_EXCHANGE, true, false);
+	}
+
+	/** Every durable exchange, queue and binding of dicomflow. */
+	public Declarables durableTopology() {
+		List<Declarable> all = new java.util.ArrayList<>();
+		all.addAll(analysisRequests().getDeclarables());
+		all.addAll(analysisOutcomes(Topology.UPLOAD_STATUS).getDeclarables());
+		all.addAll(notificationsEmail().getDeclarables());
+		return new Declarables(all);
 	}
 
 	/** The work queue, its dead-letter exchange and the parking queue behind it. */

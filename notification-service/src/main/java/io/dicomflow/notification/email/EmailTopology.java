@@ -15,9 +15,10 @@ class EmailTopology {
 		return topology.analysisExchange();
 	}
 
+	/** The whole durable topology, so that whichever service reconnects first restores it. */
 	@Bean
-	Declarables emailQueue(TopologyDeclarations topology) {
-		return topology.notificationsEmail();
+	Declarables dicomflowTopology(TopologyDeclarations topology) {
+		return topology.durableTopology();
 	}
 
 }
