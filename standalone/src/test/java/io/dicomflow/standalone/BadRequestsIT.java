@@ -22,7 +22,7 @@ class BadRequestsIT {
 	void aRequestThatIsNotMultipartIs415() {
 		Pipeline.Response response = this.pipeline.http.post()
 			.uri("/api/uploads")
-			.header(HttpHeaders.AUTHORIZATION, Pipeline.basic("alice"))
+			.header(HttpHeaders.AUTHORIZATION, Pipeline.authorization("alice"))
 			.contentType(MediaType.APPLICATION_JSON)
 			.body("{\"files\": []}")
 			.exchange((request, r) -> new Pipeline.Response(r.getStatusCode().value(), r.getHeaders().getContentType(),
@@ -38,7 +38,7 @@ class BadRequestsIT {
 		body.part("comment", "no files here");
 		Pipeline.Response response = this.pipeline.http.post()
 			.uri("/api/uploads")
-			.header(HttpHeaders.AUTHORIZATION, Pipeline.basic("alice"))
+			.header(HttpHeaders.AUTHORIZATION, Pipeline.authorization("alice"))
 			.contentType(MediaType.MULTIPART_FORM_DATA)
 			.body(body.build())
 			.exchange((request, r) -> new Pipeline.Response(r.getStatusCode().value(), r.getHeaders().getContentType(),

@@ -81,7 +81,8 @@ final class Pipeline {
 		return shared;
 	}
 
-	static String basic(String user) {
+	/** The Authorization header value that authenticates {@code user} (one place, whatever the scheme). */
+	static String authorization(String user) {
 		String password = DemoUsers.ALL.stream().filter((u) -> u.name().equals(user)).findFirst().orElseThrow().password();
 		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
 	}
@@ -133,7 +134,7 @@ final class Pipeline {
 		MultiValueMap<String, HttpEntity<?>> parts = body.build();
 		return this.http.post()
 			.uri("/api/uploads")
-			.header(HttpHeaders.AUTHORIZATION, basic(user))
+			.header(HttpHeaders.AUTHORIZATION, authorization(user))
 			.header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
 			.contentType(MediaType.MULTIPART_FORM_DATA)
 			.body(parts)
@@ -144,7 +145,7 @@ final class Pipeline {
 	Response get(String user, String path) {
 		return this.http.get()
 			.uri(path)
-			.header(HttpHeaders.AUTHORIZATION, basic(user))
+			.header(HttpHeaders.AUTHORIZATION, authorization(user))
 			.exchange((request, response) -> new Response(response.getStatusCode().value(),
 					response.getHeaders().getContentType(), readJson(response.getBody())));
 	}
@@ -159,7 +160,7 @@ final class Pipeline {
 		WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
 		client.setMessageConverter(new JacksonJsonMessageConverter());
 		StompHeaders connect = new StompHeaders();
-		connect.add("Authorization", basic(user));
+		connect.add("Authorization", authorization(user));
 		StompSession session = client
 			.connectAsync(this.services.notificationWebSocketUrl(), new WebSocketHttpHeaders(), connect,
 					new StompSessionHandlerAdapter() {
