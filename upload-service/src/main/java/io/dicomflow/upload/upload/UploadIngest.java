@@ -55,14 +55,17 @@ public class UploadIngest {
 
 	private final TransactionTemplate tx;
 
+	private final List<StoredInstanceListener> listeners;
+
 	UploadIngest(DicomValidator validator, ObjectStore store, Outbox outbox, Uploads uploads, UploadFiles files,
-			TransactionTemplate tx) {
+			TransactionTemplate tx, List<StoredInstanceListener> listeners) {
 		this.validator = validator;
 		this.store = store;
 		this.outbox = outbox;
 		this.uploads = uploads;
 		this.files = files;
 		this.tx = tx;
+		this.listeners = List.copyOf(listeners);
 	}
 
 	public UploadReceipt ingest(String owner, List<? extends IncomingFile> parts, String traceparent) {
@@ -148,8 +151,9 @@ public class UploadIngest {
 					instance.sopClassUid(), instance.studyInstanceUid(), instance.seriesInstanceUid(),
 					instance.transferSyntaxUid());
 			EventEnvelope<ImageUploaded> event = EventEnvelope.of(payload, uploadId.toString(), owner, traceparent);
-			this.files.save(new UploadFile(fileId, uploadId, owner, name, instance, key, sha256, size,
-					event.eventId(), receivedAt, Instant.now()));
+			UploadFile file = this.files.save(new UploadFile(fileId, uploadId, owner, name, instance, key, sha256,
+					size, event.eventId(), receivedAt, Instant.now()));
+			this.listeners.forEach((listener) -> listener.stored(file, instance.header()));
 			this.outbox.append(event, Topology.UPLOADS_EXCHANGE, Topology.IMAGE_UPLOADED);
 		});
 	}

@@ -28,7 +28,7 @@ public class DicomValidator {
 			throw new Rejection.Exception(RejectionCode.MALFORMED_DICOM, null, "not a readable DICOM file: " + ex.getMessage());
 		}
 		return new ValidatedInstance(uid(header, "SOPClassUID"), uid(header, "SOPInstanceUID"),
-				uid(header, "StudyInstanceUID"), uid(header, "SeriesInstanceUID"), header.transferSyntaxUid());
+				uid(header, "StudyInstanceUID"), uid(header, "SeriesInstanceUID"), header.transferSyntaxUid(), header);
 	}
 
 	private static String uid(DicomHeader header, String keyword) throws Rejection.Exception {
