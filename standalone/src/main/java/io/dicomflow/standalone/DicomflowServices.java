@@ -64,7 +64,10 @@ public final class DicomflowServices implements AutoCloseable {
 	private static ConfigurableApplicationContext launch(
 			Function<String[], ConfigurableApplicationContext> service, Map<String, Object> properties,
 			Map<String, Object> own) {
-		Map<String, Object> all = new LinkedHashMap<>(properties);
+		Map<String, Object> all = new LinkedHashMap<>();
+		// the embedded Qpid broker logs every connection and channel at INFO
+		all.put("logging.level.qpid", "WARN");
+		all.putAll(properties);
 		all.putAll(own);
 		// command-line arguments outrank the services' own config files and environment placeholders
 		return service.apply(all.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));

@@ -63,9 +63,9 @@ public final class StandaloneApplication {
 		infrastructure.describe().forEach((line) -> text.append("    - ").append(line).append('\n'));
 		text.append("  Data directory:       ").append(dataDir).append('\n');
 		text.append("  Shell settings:       source ").append(dataDir.resolve("dicomflow.env")).append('\n');
-		text.append("  Read demo mail:       curl -u alice@dicomflow.test:alice@dicomflow.test imap://127.0.0.1:")
+		text.append("  Read demo mail:       curl -u alice@dicomflow.test:alice@dicomflow.test 'imap://127.0.0.1:")
 			.append(infrastructure.springProperties().get("dicomflow.mail.imap-port"))
-			.append("/INBOX -X 'FETCH 1:* (BODY[HEADER.FIELDS (SUBJECT)])'\n");
+			.append("/INBOX;MAILINDEX=1'\n");
 		return text.toString();
 	}
 
