@@ -4,7 +4,6 @@ import io.dicomflow.common.dicom.DicomHeader;
 import io.dicomflow.common.dicom.DicomParseException;
 import io.dicomflow.common.dicom.TransferSyntax;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
@@ -17,6 +16,14 @@ import javax.imageio.stream.ImageInputStream;
  * (TwelveMonkeys JPEG, jai-imageio JPEG 2000), read as rasters so colour is not converted.
  */
 final class EncapsulatedFrameDecoder implements FrameDecoder {
+    /**
+     * Time one frame may take in a third-party codec before it is abandoned as corrupt: 5 s, or the
+     * system property {@code dicomflow.codec.budget.ms}.
+     */
+    static long codecBudgetNanos() {
+        return Long.getLong("dicomflow.codec.budget.ms", 5000L) * 1_000_000L;
+    }
+
     private final ImagePixelModule m;
     private final TransferSyntax.Codec codec;
     private final EncapsulatedFragments fragments;
@@ -68,7 +75,16 @@ final class EncapsulatedFrameDecoder implements FrameDecoder {
                 throw new UnsupportedPixelDataException("frame " + nextFrame + ": " + problem);
             }
         } else {
-            decodeWithImageIo(data);
+            try {
+                CodecWatchdog.call("frame " + nextFrame + " decoding", codecBudgetNanos(), () -> {
+                    decodeWithImageIo(data);
+                    return null;
+                });
+            } catch (UnsupportedPixelDataException | IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new UnsupportedPixelDataException("frame " + nextFrame + ": " + e.getMessage(), e);
+            }
         }
         stored.applyAll(values, m.valuesPerFrame());
         boolean unsigned32 = !m.signed() && m.bitsStored() == 32;
@@ -94,8 +110,14 @@ final class EncapsulatedFrameDecoder implements FrameDecoder {
             throw new UnsupportedPixelDataException("no ImageIO reader for " + format);
         }
         ImageReader reader = preferred(readers);
-        try (ImageInputStream iis = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+        try (ImageInputStream iis = new GuardedImageInputStream(data, codecBudgetNanos())) {
             reader.setInput(iis, true, true);
+            // check the codestream's own size first: a corrupt header must not make the codec allocate
+            // or decode an image far larger than the one the DICOM header describes
+            if (reader.getWidth(0) != m.columns() || reader.getHeight(0) != m.rows()) {
+                throw new UnsupportedPixelDataException("codestream is " + reader.getWidth(0) + "x"
+                        + reader.getHeight(0) + ", the header says " + m.columns() + "x" + m.rows());
+            }
             Raster raster;
             try {
                 raster = reader.readRaster(0, null);

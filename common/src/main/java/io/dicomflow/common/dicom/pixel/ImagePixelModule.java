@@ -23,6 +23,8 @@ import io.dicomflow.common.dicom.Tags;
 public record ImagePixelModule(int rows, int columns, int samplesPerPixel, int bitsAllocated, int bitsStored,
                                int highBit, boolean signed, boolean planar, int frames, String photometric,
                                boolean floatPixels) {
+    /** Most values one frame may hold (2^26: e.g. 8192 x 8192, or 4096 x 4096 RGB), 256 MiB decoded. */
+    public static final long MAX_VALUES_PER_FRAME = 1L << 26;
 
     /** Reads and validates the module; the reason names the offending attribute. */
     public static ImagePixelModule of(DicomHeader header) throws UnsupportedPixelDataException {
@@ -55,8 +57,9 @@ public record ImagePixelModule(int rows, int columns, int samplesPerPixel, int b
         if (frames < 1) {
             frames = 1; // "0" or garbage: PS3.3 says at least one frame when pixel data is present
         }
-        if ((long) rows * columns * samples * frames > Integer.MAX_VALUE * 8L) {
-            throw new UnsupportedPixelDataException("image too large: " + rows + "x" + columns + "x" + frames);
+        if ((long) rows * columns * samples > MAX_VALUES_PER_FRAME) {
+            // a frame is decoded into one int[]; forged Rows/Columns must not become a huge allocation
+            throw new UnsupportedPixelDataException("frame too large: " + rows + "x" + columns + "x" + samples);
         }
         return new ImagePixelModule(rows, columns, samples, bitsAllocated, bitsStored, highBit,
                 pixelRepresentation == 1, planarConfiguration == 1, frames, photometric, floats);
