@@ -1,5 +1,6 @@
 package io.dicomflow.worker;
 
+import io.dicomflow.common.identity.JwtConfiguration;
 import io.dicomflow.common.messaging.MessagingConfiguration;
 import io.dicomflow.common.outbox.OutboxConfiguration;
 import io.dicomflow.common.storage.StorageConfiguration;
@@ -14,7 +15,8 @@ import org.springframework.context.annotation.Import;
  * records the result together with its {@code AnalysisCompleted}/{@code AnalysisFailed} event.
  */
 @SpringBootApplication
-@Import({ StorageConfiguration.class, MessagingConfiguration.class, OutboxConfiguration.class })
+@Import({ StorageConfiguration.class, MessagingConfiguration.class, OutboxConfiguration.class,
+		JwtConfiguration.class })
 public class AnalysisWorkerApplication {
 
 	public static final String CONFIG_NAME = "analysis-worker";

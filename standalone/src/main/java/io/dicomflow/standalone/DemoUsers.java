@@ -5,35 +5,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The demo accounts of standalone mode. They exist only here: the services themselves ship no users, and a
- * real deployment configures its own (see the README's configuration table).
+ * The demo accounts of standalone mode, known to its embedded authorization server. They exist only here:
+ * the services ship no users, and a real deployment points them at its own identity provider.
  */
 public final class DemoUsers {
 
 	/**
-	 * @param name user name
-	 * @param password clear-text demo password
+	 * @param name user id (the token subject)
+	 * @param password demo password, also the secret of the user's personal API client
 	 * @param email notification address (delivered to the embedded SMTP server)
-	 * @param role user role
+	 * @param role {@code uploader}, {@code user} or {@code admin}
 	 */
 	public record Demo(String name, String password, String email, String role) {
 	}
 
 	public static final List<Demo> ALL = List.of(new Demo("alice", "alice-demo", "alice@dicomflow.test", "user"),
 			new Demo("bob", "bob-demo", "bob@dicomflow.test", "user"),
-			new Demo("admin", "admin-demo", "admin@dicomflow.test", "admin"));
+			new Demo("admin", "admin-demo", "admin@dicomflow.test", "admin"),
+			new Demo("modality", "modality-demo", "modality@dicomflow.test", "uploader"));
 
 	private DemoUsers() {
 	}
 
-	/** The accounts as {@code dicomflow.identity.users.*} properties. */
+	public static Demo named(String name) {
+		return ALL.stream()
+			.filter((u) -> u.name().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("no demo user " + name));
+	}
+
+	/** The accounts' notification addresses as {@code dicomflow.identity.users.*} properties. */
 	public static Map<String, Object> properties() {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		for (Demo user : ALL) {
-			String prefix = "dicomflow.identity.users." + user.name() + ".";
-			properties.put(prefix + "password", "{noop}" + user.password());
-			properties.put(prefix + "email", user.email());
-			properties.put(prefix + "roles", user.role());
+			properties.put("dicomflow.identity.users." + user.name() + ".email", user.email());
 		}
 		return properties;
 	}

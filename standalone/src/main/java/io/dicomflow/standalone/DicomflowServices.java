@@ -67,6 +67,10 @@ public final class DicomflowServices implements AutoCloseable {
 		Map<String, Object> all = new LinkedHashMap<>();
 		// the embedded Qpid broker logs every connection and channel at INFO
 		all.put("logging.level.qpid", "WARN");
+		// the authorization server's auto-configuration is on this classpath for the embedded issuer only
+		all.put("spring.autoconfigure.exclude", String.join(",",
+				"org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerAutoConfiguration",
+				"org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerJwtAutoConfiguration"));
 		all.putAll(properties);
 		all.putAll(own);
 		// command-line arguments outrank the services' own config files and environment placeholders

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.dicomflow.infra.InfraOptions;
 import io.dicomflow.infra.Infrastructure;
+import io.dicomflow.standalone.auth.EmbeddedAuthorizationServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,40 +26,56 @@ public final class StandaloneApplication {
 
 	public static void main(String[] args) throws IOException {
 		Path dataDir = Path.of(env("DICOMFLOW_DATA_DIR", "standalone-data")).toAbsolutePath();
-		int port = Integer.parseInt(env("DICOMFLOW_PORT", "0"));
+		int requestedPort = Integer.parseInt(env("DICOMFLOW_PORT", "0"));
+		// chosen now: the authorization server must know the portal's address before the portal starts
+		int port = (requestedPort != 0) ? requestedPort : EmbeddedAuthorizationServer.freePort();
 		Files.createDirectories(dataDir);
 		long start = System.nanoTime();
 		Infrastructure infrastructure = Infrastructure.start(InfraOptions.standalone(dataDir));
 		Map<String, Object> properties = new LinkedHashMap<>(infrastructure.springProperties());
 		properties.put("dicomflow.storage.create-bucket", true);
 		properties.putAll(DemoUsers.properties());
+		EmbeddedAuthorizationServer auth = null;
 		DicomflowServices services;
 		try {
+			auth = EmbeddedAuthorizationServer.start("http://127.0.0.1:" + port);
+			properties.putAll(auth.resourceServerProperties());
+			properties.put("dicomflow.portal.issuer", auth.issuer());
 			services = DicomflowServices.start(properties, port);
 		}
 		catch (RuntimeException ex) {
+			if (auth != null) {
+				auth.close();
+			}
 			infrastructure.close();
 			throw ex;
 		}
+		EmbeddedAuthorizationServer issuer = auth;
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			services.close();
+			issuer.close();
 			infrastructure.close();
 		}, "dicomflow-shutdown"));
-		String banner = banner(services, infrastructure, dataDir, (System.nanoTime() - start) / 1_000_000);
+		String banner = banner(services, auth, infrastructure, dataDir, (System.nanoTime() - start) / 1_000_000);
 		Files.writeString(dataDir.resolve("dicomflow.env"),
 				"export DICOMFLOW_URL=" + services.uploadUrl() + "\nexport DICOMFLOW_WS_URL="
-						+ services.notificationWebSocketUrl() + "\nexport DICOMFLOW_IMAP_PORT="
+						+ services.notificationWebSocketUrl() + "\nexport DICOMFLOW_TOKEN_URL=" + auth.tokenUri()
+						+ "\nexport DICOMFLOW_IMAP_PORT="
 						+ infrastructure.springProperties().get("dicomflow.mail.imap-port") + "\n");
 		log.info(banner);
 	}
 
-	private static String banner(DicomflowServices services, Infrastructure infrastructure, Path dataDir,
-			long millis) {
+	private static String banner(DicomflowServices services, EmbeddedAuthorizationServer auth,
+			Infrastructure infrastructure, Path dataDir, long millis) {
 		StringBuilder text = new StringBuilder("\n\n  dicomflow is running (started in " + millis + " ms)\n\n");
 		text.append("  Portal and REST API:  ").append(services.uploadUrl()).append('\n');
 		text.append("  WebSocket (STOMP):    ").append(services.notificationWebSocketUrl()).append('\n');
+		text.append("  Token issuer:         ").append(auth.issuer()).append('\n');
 		text.append("  Demo users:           ");
-		DemoUsers.ALL.forEach((u) -> text.append(u.name()).append(" / ").append(u.password()).append("   "));
+		DemoUsers.ALL.forEach((u) -> text.append(u.name()).append(" / ").append(u.password())
+			.append(" (").append(u.role()).append(")   "));
+		text.append("\n  Get a token:          curl -s -u alice:alice-demo -d grant_type=client_credentials ")
+			.append(auth.tokenUri());
 		text.append("\n  Infrastructure:\n");
 		infrastructure.describe().forEach((line) -> text.append("    - ").append(line).append('\n'));
 		text.append("  Data directory:       ").append(dataDir).append('\n');

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +70,7 @@ final class Pipeline {
 			properties.put("dicomflow.storage.create-bucket", true);
 			properties.put("dicomflow.outbox.poll-interval", "200ms");
 			properties.putAll(DemoUsers.properties());
+			properties.putAll(TestTokens.resourceServerProperties());
 			DicomflowServices services = DicomflowServices.start(properties, 0);
 			shared = new Pipeline(infrastructure, services);
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -83,12 +83,11 @@ final class Pipeline {
 
 	/** The Authorization header value that authenticates {@code user} (one place, whatever the scheme). */
 	static String authorization(String user) {
-		String password = DemoUsers.ALL.stream().filter((u) -> u.name().equals(user)).findFirst().orElseThrow().password();
-		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+		return "Bearer " + TestTokens.forUser(user);
 	}
 
 	static String email(String user) {
-		return DemoUsers.ALL.stream().filter((u) -> u.name().equals(user)).findFirst().orElseThrow().email();
+		return DemoUsers.named(user).email();
 	}
 
 	/** Bytes of a corpus file from {@code common}'s test resources. */

@@ -1,8 +1,5 @@
 package io.dicomflow.notification.push;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageDeliveryException;
@@ -10,22 +7,22 @@ import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
-import org.springframework.security.authentication.AuthenticationManager;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 
 /**
- * Authenticates a STOMP session from the {@code Authorization} header of its CONNECT frame (browsers cannot
- * set headers on the WebSocket handshake, but can on CONNECT), and lets a session subscribe only to its own
- * user destinations.
+ * Authenticates a STOMP session from the bearer token in the {@code Authorization} header of its CONNECT
+ * frame (browsers cannot set headers on the WebSocket handshake, but can on CONNECT), and lets a session
+ * subscribe only to its own user destinations.
  */
 class StompAuthentication implements ChannelInterceptor {
 
-	private final AuthenticationManager authentication;
+	private final AuthenticationProvider tokens;
 
-	StompAuthentication(AuthenticationManager authentication) {
-		this.authentication = authentication;
+	StompAuthentication(AuthenticationProvider tokens) {
+		this.tokens = tokens;
 	}
 
 	@Override
@@ -50,26 +47,14 @@ class StompAuthentication implements ChannelInterceptor {
 	}
 
 	private Authentication authenticate(String header) {
-		if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-			throw new MessageDeliveryException("CONNECT needs an Authorization: Basic header");
-		}
-		String decoded;
-		try {
-			decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new MessageDeliveryException("malformed Authorization header");
-		}
-		int colon = decoded.indexOf(':');
-		if (colon < 0) {
-			throw new MessageDeliveryException("malformed Authorization header");
+		if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			throw new MessageDeliveryException("CONNECT needs an Authorization: Bearer header");
 		}
 		try {
-			return this.authentication.authenticate(UsernamePasswordAuthenticationToken
-				.unauthenticated(decoded.substring(0, colon), decoded.substring(colon + 1)));
+			return this.tokens.authenticate(new BearerTokenAuthenticationToken(header.substring(7).trim()));
 		}
 		catch (AuthenticationException ex) {
-			throw new MessageDeliveryException("bad credentials");
+			throw new MessageDeliveryException("invalid token");
 		}
 	}
 

@@ -1,14 +1,11 @@
 package io.dicomflow.notification.push;
 
-import io.dicomflow.common.identity.UserDirectory;
 import io.dicomflow.notification.NotificationProperties;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
-import org.springframework.security.authentication.ProviderManager;
-import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
-import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
@@ -22,10 +19,8 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
 	private final NotificationProperties properties;
 
-	WebSocketConfiguration(UserDirectory users, PasswordEncoder passwords, NotificationProperties properties) {
-		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
-		provider.setPasswordEncoder(passwords);
-		this.authentication = new StompAuthentication(new ProviderManager(provider));
+	WebSocketConfiguration(JwtAuthenticationProvider tokens, NotificationProperties properties) {
+		this.authentication = new StompAuthentication(tokens);
 		this.properties = properties;
 	}
 

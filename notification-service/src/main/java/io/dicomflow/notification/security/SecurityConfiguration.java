@@ -1,26 +1,34 @@
 package io.dicomflow.notification.security;
 
+import io.dicomflow.common.identity.Roles;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The WebSocket handshake is open: the session is authenticated at STOMP CONNECT (see
- * {@code push.StompAuthentication}); health and metrics are public; everything else is refused.
+ * The WebSocket handshake is open: the STOMP session is authenticated by the bearer token in its CONNECT frame
+ * (see {@code push.StompAuthentication}). The HTTP API takes bearer tokens; health and metrics are public.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain notificationSecurity(HttpSecurity http) throws Exception {
+	SecurityFilterChain notificationSecurity(HttpSecurity http, JwtAuthenticationConverter tokens) throws Exception {
 		return http
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/ws", "/ws/**", "/actuator/health/**", "/actuator/prometheus", "/error")
 				.permitAll()
+				.requestMatchers("/api/**")
+				.hasAnyRole(Roles.UPLOADER, Roles.USER, Roles.ADMIN)
 				.anyRequest()
 				.denyAll())
+			.oauth2ResourceServer((resource) -> resource.jwt((jwt) -> jwt.jwtAuthenticationConverter(tokens)))
 			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.build();
 	}
 

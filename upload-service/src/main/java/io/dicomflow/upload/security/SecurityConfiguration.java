@@ -1,29 +1,37 @@
 package io.dicomflow.upload.security;
 
+import io.dicomflow.common.identity.Roles;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.config.Customizer;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * HTTP Basic against the configured user directory, stateless. The portal page and the health/metrics
- * endpoints are public; every {@code /api} call needs a user.
+ * Stateless bearer-token security. The portal page and health/metrics are public; uploading and following
+ * uploads needs any role; reading results and images needs {@code user} or {@code admin}. Ownership (another
+ * user's data answers 404) is checked where the data is read.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
+	SecurityFilterChain apiSecurity(HttpSecurity http, JwtAuthenticationConverter tokens) throws Exception {
 		return http
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/", "/index.html", "/portal.js", "/portal.css", "/favicon.ico", "/api/config",
 						"/actuator/health/**", "/actuator/prometheus", "/error")
 				.permitAll()
+				.requestMatchers(HttpMethod.POST, "/api/uploads/**", "/dicomweb/studies/**", "/dicomweb/studies")
+				.hasAnyRole(Roles.UPLOADER, Roles.USER, Roles.ADMIN)
+				.requestMatchers(HttpMethod.GET, "/api/uploads/**")
+				.hasAnyRole(Roles.UPLOADER, Roles.USER, Roles.ADMIN)
 				.anyRequest()
-				.authenticated())
-			.httpBasic(Customizer.withDefaults())
+				.hasAnyRole(Roles.USER, Roles.ADMIN))
+			.oauth2ResourceServer((resource) -> resource.jwt((jwt) -> jwt.jwtAuthenticationConverter(tokens)))
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.build();

@@ -13,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -67,15 +68,15 @@ class UploadController {
 	}
 
 	@GetMapping("/{id}")
-	UploadView upload(@PathVariable UUID id, Principal user) {
-		return this.queries.find(id, user.getName()).orElseThrow(() -> notFound(id));
+	UploadView upload(@PathVariable UUID id, Authentication caller) {
+		return this.queries.find(id, UploadQueries.Reader.of(caller)).orElseThrow(() -> notFound(id));
 	}
 
 	@GetMapping
 	PagedModel<UploadView> uploads(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size,
-			Principal user) {
-		return new PagedModel<>(
-				this.queries.list(user.getName(), PageRequest.of(Math.max(page, 0), Math.min(Math.max(size, 1), 100))));
+			Authentication caller) {
+		return new PagedModel<>(this.queries.list(UploadQueries.Reader.of(caller),
+				PageRequest.of(Math.max(page, 0), Math.min(Math.max(size, 1), 100))));
 	}
 
 	private static ErrorResponseException notFound(UUID id) {

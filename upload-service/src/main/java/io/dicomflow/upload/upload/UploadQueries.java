@@ -3,13 +3,19 @@ package io.dicomflow.upload.upload;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.dicomflow.common.identity.Roles;
+
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Reads uploads for their owner; another owner's upload is indistinguishable from a missing one. */
+/**
+ * Reads uploads for their owner (an admin reads all); another owner's upload is indistinguishable from a
+ * missing one. An {@code uploader} sees states, not analysis figures.
+ */
 @Service
 @Transactional(readOnly = true)
 class UploadQueries {
@@ -26,19 +32,36 @@ class UploadQueries {
 		this.jdbc = jdbc;
 	}
 
-	Optional<UploadView> find(UUID id, String owner) {
-		return this.uploads.findByIdAndOwner(id, owner).map(this::view);
+	/**
+	 * Who is reading.
+	 *
+	 * @param userId the caller
+	 * @param admin whether the caller reads everyone's uploads
+	 * @param seesResults whether the caller may see analysis figures
+	 */
+	record Reader(String userId, boolean admin, boolean seesResults) {
+
+		static Reader of(Authentication caller) {
+			return new Reader(caller.getName(), Roles.isAdmin(caller), Roles.mayReadResults(caller));
+		}
+
 	}
 
-	Page<UploadView> list(String owner, Pageable page) {
-		return this.uploads.findByOwnerOrderByCreatedAtDesc(owner, page).map(this::view);
+	Optional<UploadView> find(UUID id, Reader reader) {
+		Optional<Upload> upload = reader.admin() ? this.uploads.findById(id)
+				: this.uploads.findByIdAndOwner(id, reader.userId());
+		return upload.map((u) -> view(u, reader));
 	}
 
-	private UploadView view(Upload upload) {
+	Page<UploadView> list(Reader reader, Pageable page) {
+		return this.uploads.findByOwnerOrderByCreatedAtDesc(reader.userId(), page).map((u) -> view(u, reader));
+	}
+
+	private UploadView view(Upload upload, Reader reader) {
 		return new UploadView(upload.getId(), upload.getCreatedAt(),
 				this.files.findByUploadIdOrderByFileName(upload.getId())
 					.stream()
-					.map((file) -> UploadView.FileView.of(file, result(file.getResultId())))
+					.map((file) -> UploadView.FileView.of(file, reader.seesResults() ? result(file.getResultId()) : null))
 					.toList());
 	}
 

@@ -1,0 +1,68 @@
+package io.dicomflow.standalone.auth;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Runs {@link AuthorizationServerConfiguration} in its own application context on a free port. */
+public final class EmbeddedAuthorizationServer implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private final String issuer;
+
+	private EmbeddedAuthorizationServer(ConfigurableApplicationContext context, String issuer) {
+		this.context = context;
+		this.issuer = issuer;
+	}
+
+	/**
+	 * @param portalOrigin origin of the portal page (its redirect URI and the token endpoint's CORS origin)
+	 */
+	public static EmbeddedAuthorizationServer start(String portalOrigin) {
+		int port = freePort();
+		String issuer = "http://127.0.0.1:" + port;
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(AuthorizationServerConfiguration.class)
+			.properties("spring.config.name=auth-server")
+			.run("--server.port=" + port, "--dicomflow.auth.issuer=" + issuer,
+					"--dicomflow.auth.portal-origin=" + portalOrigin);
+		return new EmbeddedAuthorizationServer(context, issuer);
+	}
+
+	public String issuer() {
+		return this.issuer;
+	}
+
+	public String jwkSetUri() {
+		return this.issuer + "/oauth2/jwks";
+	}
+
+	public String tokenUri() {
+		return this.issuer + "/oauth2/token";
+	}
+
+	/** Properties that make a service trust this server's tokens. */
+	public java.util.Map<String, Object> resourceServerProperties() {
+		return java.util.Map.of("dicomflow.security.jwt.issuer-uri", this.issuer, "dicomflow.security.jwt.jwk-set-uri",
+				jwkSetUri(), "dicomflow.security.jwt.audience", AuthorizationServerConfiguration.AUDIENCE);
+	}
+
+	/** A free port, chosen now (the issuer URL must be known before the server starts). */
+	public static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
