@@ -12,7 +12,14 @@ import java.util.Optional;
  * @param rescaled  the same in modality units (Rescale Slope/Intercept, e.g. Hounsfield units) when the
  *                  image has one sample per pixel and a rescale at the top level or in functional groups
  * @param perFrame  stored-value figures of each frame
+ * @param thumbnail windowed 8-bit PNG of the first frame, longest side at most 256 pixels
  */
 public record ImageAnalysis(DicomHeader header, PixelStatistics stored, Optional<PixelStatistics> rescaled,
-                            List<PixelStatistics> perFrame) {
+                            List<PixelStatistics> perFrame, Optional<Thumbnail> thumbnail) {
+
+    /** Without a thumbnail (the shape of the first published version). */
+    public ImageAnalysis(DicomHeader header, PixelStatistics stored, Optional<PixelStatistics> rescaled,
+                         List<PixelStatistics> perFrame) {
+        this(header, stored, rescaled, perFrame, Optional.empty());
+    }
 }

@@ -58,6 +58,7 @@ public final class ImageAnalyzer {
             DoubleAccumulator rescaledFloat = new DoubleAccumulator();
             double[] rescaledValues = null;
             Frame frame;
+            Thumbnail thumbnail = null;
             try {
                 while ((frame = decoder.next()) != null) {
                     if (frame.isFloat()) {
@@ -89,6 +90,11 @@ public final class ImageAnalyzer {
                         }
                     }
                     histogram.add(frame);
+                    if (thumbnail == null) {
+                        double slope = rescale == null ? 1.0 : rescale.slopes()[0];
+                        double intercept = rescale == null ? 0.0 : rescale.intercepts()[0];
+                        thumbnail = ThumbnailRenderer.render(frame, m, stream.header(), slope, intercept);
+                    }
                 }
             } catch (UnsupportedPixelDataException e) {
                 throw new UnsupportedImageException(e.getMessage(), e);
@@ -99,7 +105,7 @@ public final class ImageAnalyzer {
                     : m.floatPixels() ? Optional.of(rescaledFloat.statistics())
                     : Optional.ofNullable(rescaled).map(IntegerAccumulator.RescaledSums::statistics);
             return new ImageAnalysis(stream.header(), stored, inModalityUnits,
-                    List.copyOf(perFrame));
+                    List.copyOf(perFrame), Optional.ofNullable(thumbnail));
         }
     }
 }
