@@ -9,7 +9,7 @@ import io.dicomflow.common.dicom.DicomHeader;
 public interface StoredInstanceListener {
 
 	/**
-	 * @param file the row just saved
+	 * @param file the row just saved and flushed (so a listener may reference it from plain SQL)
 	 * @param header the file's parsed header; holds patient data, so never log it
 	 */
 	void stored(UploadFile file, DicomHeader header);

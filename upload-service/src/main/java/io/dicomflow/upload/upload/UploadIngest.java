@@ -151,7 +151,7 @@ public class UploadIngest {
 					instance.sopClassUid(), instance.studyInstanceUid(), instance.seriesInstanceUid(),
 					instance.transferSyntaxUid());
 			EventEnvelope<ImageUploaded> event = EventEnvelope.of(payload, uploadId.toString(), owner, traceparent);
-			UploadFile file = this.files.save(new UploadFile(fileId, uploadId, owner, name, instance, key, sha256,
+			UploadFile file = this.files.saveAndFlush(new UploadFile(fileId, uploadId, owner, name, instance, key, sha256,
 					size, event.eventId(), receivedAt, Instant.now()));
 			this.listeners.forEach((listener) -> listener.stored(file, instance.header()));
 			this.outbox.append(event, Topology.UPLOADS_EXCHANGE, Topology.IMAGE_UPLOADED);
