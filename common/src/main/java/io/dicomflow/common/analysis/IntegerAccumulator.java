@@ -53,6 +53,24 @@ final class IntegerAccumulator {
         long sq = 0;
         int lo = Integer.MAX_VALUE;
         int hi = Integer.MIN_VALUE;
+        if (n <= 1 << 28 && fitIn17Bits(values, n)) {
+            // |v| <= 2^16: squares <= 2^32, and at most 2^28 of them sum below 2^60, no overflow check needed
+            for (int i = 0; i < n; i++) {
+                int v = values[i];
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+                s += v;
+                sq += (long) v * v;
+            }
+            merge(sq);
+            if (n > 0) {
+                min = Math.min(min, lo);
+                max = Math.max(max, hi);
+            }
+            count += n;
+            sum += s;
+            return;
+        }
         // squares of ints are at most 2^62; flush the partial sum of squares before it could overflow
         for (int i = 0; i < n; i++) {
             int v = values[i];
@@ -77,6 +95,17 @@ final class IntegerAccumulator {
         }
         count += n;
         sum += s;
+    }
+
+    /** Whether every value lies in -65536..65536 (a cheap OR/AND scan, vectorised by the JIT). */
+    private static boolean fitIn17Bits(int[] values, int n) {
+        int lo = 0;
+        int hi = 0;
+        for (int i = 0; i < n; i++) {
+            lo = Math.min(lo, values[i]);
+            hi = Math.max(hi, values[i]);
+        }
+        return lo >= -65536 && hi <= 65536;
     }
 
     private void merge(long unsignedValue) {

@@ -81,7 +81,6 @@ final class NativeFrameDecoder implements FrameDecoder {
                 convertFloats(n);
             } else {
                 convert(n);
-                stored.applyAll(values, n);
             }
             if (m.planar() && m.samplesPerPixel() > 1) {
                 interleave(n);
@@ -127,21 +126,36 @@ final class NativeFrameDecoder implements FrameDecoder {
         System.arraycopy(swappedValue, nextFrame * raw.length, raw, 0, raw.length);
     }
 
+    /** Raw words to stored values in one pass: shifted to the top of an int, shifted back signed or not. */
     private void convert(int n) {
+        int shift = 32 - Math.min(m.bitsStored(), 32);
+        boolean signed = m.signed();
         switch (m.bitsAllocated()) {
             case 8 -> {
+                byte[] r = raw;
                 for (int i = 0; i < n; i++) {
-                    values[i] = raw[i] & 0xFF;
+                    int v = (r[i] & 0xFF) << shift;
+                    values[i] = signed ? v >> shift : v >>> shift;
                 }
             }
             case 16 -> {
-                ByteBuffer.wrap(raw).order(order()).asShortBuffer().get(shortScratch(n), 0, n);
-                short[] s = shorts;
-                for (int i = 0; i < n; i++) {
-                    values[i] = s[i] & 0xFFFF;
+                short[] s = shortScratch(n);
+                ByteBuffer.wrap(raw).order(order()).asShortBuffer().get(s, 0, n);
+                int[] out = values;
+                if (signed) {
+                    for (int i = 0; i < n; i++) {
+                        out[i] = ((s[i] & 0xFFFF) << shift) >> shift;
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        out[i] = ((s[i] & 0xFFFF) << shift) >>> shift;
+                    }
                 }
             }
-            default -> ByteBuffer.wrap(raw).order(order()).asIntBuffer().get(values, 0, n);
+            default -> {
+                ByteBuffer.wrap(raw).order(order()).asIntBuffer().get(values, 0, n);
+                stored.applyAll(values, n);
+            }
         }
     }
 
