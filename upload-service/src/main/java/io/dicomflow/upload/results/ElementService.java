@@ -1,0 +1,100 @@
+package io.dicomflow.upload.results;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageImpl;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The element operations. Writes run in read-write transactions (the primary database); reads are
+ * read-only transactions, which the replica routing may serve from a replica.
+ */
+@Service
+class ElementService {
+
+	private final ElementStore store;
+
+	ElementService(ElementStore store) {
+		this.store = store;
+	}
+
+	/**
+	 * Stores all of the elements or none: a batch is one transaction, and the first problem (a duplicate id
+	 * here, a bad number while parsing) rejects the whole request.
+	 */
+	@Transactional
+	List<ElementView> create(List<NewElement> elements, Caller caller) {
+		List<String> taken = this.store.taken(elements.stream().map(NewElement::id).toList());
+		if (!taken.isEmpty()) {
+			NewElement first = elements.stream().filter((e) -> e.id().equals(taken.get(0))).findFirst().orElseThrow();
+			throw ElementProblems.duplicate(first.id(), first.label() + ": an element with id \"" + first.id()
+					+ "\" already exists" + ((elements.size() > 1) ? "; nothing of the batch was stored" : ""));
+		}
+		try {
+			elements.forEach((element) -> this.store.insert(element, caller.name()));
+		}
+		catch (DuplicateKeyException race) {
+			// another request took one of the ids between the check and the insert
+			throw ElementProblems.duplicate(elements.get(0).id(), "an element id of this request was taken meanwhile");
+		}
+		List<ElementView> created = new ArrayList<>();
+		for (NewElement element : elements) {
+			created.add(this.store.find(element.id(), null, caller).orElseThrow());
+		}
+		return created;
+	}
+
+	@Transactional(readOnly = true)
+	ElementView get(String id, Integer version, Caller caller) {
+		return this.store.find(id, version, caller).orElseThrow(() -> ElementProblems.notFound(id));
+	}
+
+	@Transactional(readOnly = true)
+	List<ElementView> versions(String id, Caller caller) {
+		List<ElementView> versions = this.store.versions(id, caller);
+		if (versions.isEmpty()) {
+			throw ElementProblems.notFound(id);
+		}
+		return versions;
+	}
+
+	@Transactional(readOnly = true)
+	Page<ElementView> list(ElementFilter filter, Pageable page, Caller caller) {
+		long total = this.store.count(filter, caller);
+		List<ElementView> content = (page.getOffset() < total)
+				? this.store.list(filter, caller, page.getSort(), page.getOffset(), page.getPageSize()) : List.of();
+		return new PageImpl<>(content, page, total);
+	}
+
+	/** @param newId the new id or {@code null}; @param deviceName the new name or {@code null} */
+	@Transactional
+	ElementView update(String id, String newId, String deviceName, Caller caller) {
+		if (newId != null && !newId.equals(id) && !this.store.taken(List.of(newId)).isEmpty()) {
+			throw ElementProblems.duplicate(newId, "an element with id \"" + newId + "\" already exists");
+		}
+		int changed;
+		try {
+			changed = this.store.update(id, newId, deviceName, caller);
+		}
+		catch (DuplicateKeyException race) {
+			throw ElementProblems.duplicate(newId, "an element with id \"" + newId + "\" already exists");
+		}
+		if (changed == 0) {
+			throw ElementProblems.notFound(id);
+		}
+		return this.store.find((newId != null) ? newId : id, null, caller).orElseThrow();
+	}
+
+	@Transactional
+	void delete(String id, Caller caller) {
+		if (this.store.delete(id, caller) == 0) {
+			throw ElementProblems.notFound(id);
+		}
+	}
+
+}
