@@ -136,7 +136,7 @@ class ElementsApiIT {
 				"{\"data_size\": 6, \"average_before_normalization\": 3.5, \"average_after_normalization\": 0.5833333333333334, \"device_name\": \"Ultrasound\"}"));
 
 		assertFilter("device_name=MRI", all, (e) -> e.path("device_name").asString().equals("MRI"));
-		assertFilter("device_name=rx%201", all, (e) -> e.path("device_name").asString().equals("RX 1"));
+		assertFilter("device_name=rx 1", all, (e) -> e.path("device_name").asString().equals("RX 1"));
 		assertFilter("data_size_max=10", all, (e) -> e.path("data_size").asLong() <= 10);
 		assertFilter("data_size_min=7&data_size_max=50", all, (e) -> e.path("data_size").asLong() >= 7);
 		assertFilter("average_before_normalization_min=45&average_before_normalization_max=50", all,
@@ -147,7 +147,7 @@ class ElementsApiIT {
 				(e) -> between(e.path("average_after_normalization").asDouble(), 0.5, 0.55));
 		assertFilter("average_after_normalization_min=0.56", all,
 				(e) -> e.path("average_after_normalization").asDouble() >= 0.56);
-		assertFilter("device_name=CT%20SCAN&average_before_normalization_min=50", all,
+		assertFilter("device_name=CT SCAN&average_before_normalization_min=50", all,
 				(e) -> e.path("device_name").asString().equals("CT SCAN")
 						&& e.path("average_before_normalization").asDouble() >= 50);
 
