@@ -66,12 +66,7 @@ final class Pipeline {
 	static synchronized Pipeline get() {
 		if (shared == null) {
 			Infrastructure infrastructure = Infrastructure.start(InfraOptions.forTests());
-			Map<String, Object> properties = new LinkedHashMap<>(infrastructure.springProperties());
-			properties.put("dicomflow.storage.create-bucket", true);
-			properties.put("dicomflow.outbox.poll-interval", "200ms");
-			properties.putAll(DemoUsers.properties());
-			properties.putAll(TestTokens.resourceServerProperties());
-			DicomflowServices services = DicomflowServices.start(properties, 0);
+			DicomflowServices services = DicomflowServices.start(serviceProperties(infrastructure), 0);
 			shared = new Pipeline(infrastructure, services);
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				services.close();
@@ -79,6 +74,16 @@ final class Pipeline {
 			}));
 		}
 		return shared;
+	}
+
+	/** What the services of a test run get: the infrastructure, demo users, trusted test tokens, fast polling. */
+	static Map<String, Object> serviceProperties(Infrastructure infrastructure) {
+		Map<String, Object> properties = new LinkedHashMap<>(infrastructure.springProperties());
+		properties.put("dicomflow.storage.create-bucket", true);
+		properties.put("dicomflow.outbox.poll-interval", "200ms");
+		properties.putAll(DemoUsers.properties());
+		properties.putAll(TestTokens.resourceServerProperties());
+		return properties;
 	}
 
 	/** The Authorization header value that authenticates {@code user} (one place, whatever the scheme). */

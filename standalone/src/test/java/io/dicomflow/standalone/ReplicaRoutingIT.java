@@ -88,10 +88,7 @@ class ReplicaRoutingIT {
 			}
 		});
 		relay = new TcpRelay(REPLICA_PORT);
-		Map<String, Object> properties = new LinkedHashMap<>(db);
-		properties.put("dicomflow.storage.create-bucket", true);
-		properties.put("dicomflow.outbox.poll-interval", "200ms");
-		properties.putAll(DemoUsers.properties());
+		Map<String, Object> properties = new LinkedHashMap<>(Pipeline.serviceProperties(infrastructure));
 		properties.put("dicomflow.datasource.replica.url",
 				"jdbc:postgresql://127.0.0.1:" + relay.port() + "/" + database);
 		properties.put("dicomflow.datasource.replica.retry-after", "1s");

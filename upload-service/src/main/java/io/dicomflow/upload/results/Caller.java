@@ -1,5 +1,7 @@
 package io.dicomflow.upload.results;
 
+import io.dicomflow.common.identity.Roles;
+
 import org.springframework.security.core.Authentication;
 
 /**
@@ -12,10 +14,7 @@ import org.springframework.security.core.Authentication;
 record Caller(String name, boolean admin) {
 
 	static Caller of(Authentication authentication) {
-		boolean admin = authentication.getAuthorities()
-			.stream()
-			.anyMatch((authority) -> "ROLE_ADMIN".equals(authority.getAuthority()));
-		return new Caller(authentication.getName(), admin);
+		return new Caller(authentication.getName(), Roles.isAdmin(authentication));
 	}
 
 }
