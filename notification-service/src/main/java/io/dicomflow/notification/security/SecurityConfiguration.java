@@ -1,11 +1,11 @@
 package io.dicomflow.notification.security;
 
+import io.dicomflow.common.identity.BearerTokenSecurity;
 import io.dicomflow.common.identity.Roles;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -18,7 +18,7 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain notificationSecurity(HttpSecurity http, JwtAuthenticationConverter tokens) throws Exception {
-		return http
+		return BearerTokenSecurity.statelessBearerTokens(http, tokens)
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/ws", "/ws/**", "/actuator/health/**", "/actuator/prometheus", "/error")
 				.permitAll()
@@ -26,9 +26,6 @@ class SecurityConfiguration {
 				.hasAnyRole(Roles.UPLOADER, Roles.USER, Roles.ADMIN)
 				.anyRequest()
 				.denyAll())
-			.oauth2ResourceServer((resource) -> resource.jwt((jwt) -> jwt.jwtAuthenticationConverter(tokens)))
-			.csrf((csrf) -> csrf.disable())
-			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.build();
 	}
 

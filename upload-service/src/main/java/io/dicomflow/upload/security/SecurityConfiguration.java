@@ -1,12 +1,12 @@
 package io.dicomflow.upload.security;
 
+import io.dicomflow.common.identity.BearerTokenSecurity;
 import io.dicomflow.common.identity.Roles;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -20,7 +20,7 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, JwtAuthenticationConverter tokens) throws Exception {
-		return http
+		return BearerTokenSecurity.statelessBearerTokens(http, tokens)
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/", "/index.html", "/portal.js", "/portal.css", "/favicon.ico", "/api/config",
 						"/actuator/health/**", "/actuator/prometheus", "/error")
@@ -31,9 +31,6 @@ class SecurityConfiguration {
 				.hasAnyRole(Roles.UPLOADER, Roles.USER, Roles.ADMIN)
 				.anyRequest()
 				.hasAnyRole(Roles.USER, Roles.ADMIN))
-			.oauth2ResourceServer((resource) -> resource.jwt((jwt) -> jwt.jwtAuthenticationConverter(tokens)))
-			.csrf((csrf) -> csrf.disable())
-			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.build();
 	}
 
