@@ -9,7 +9,9 @@
 #      summary, a description and a runbook_url whose anchor exists in docs/operations.md;
 #   5. the Grafana dashboard uses its datasource variable everywhere;
 #   6. `kubectl kustomize` builds the default kustomization and the prometheus-adapter variant (if kubectl is
-#      installed; skipped otherwise).
+#      installed; skipped otherwise);
+#   7. `promtool` accepts the alert rules, the compose Prometheus configuration and every dashboard query (if
+#      promtool is installed, e.g. Debian package prometheus; skipped otherwise).
 # Usage: deploy/check.sh            check, exit 1 on any problem
 #        deploy/check.sh --write    regenerate deploy/k8s/components/monitoring/prometheusrule.yaml first
 # Needs python3 with PyYAML (Debian: apt-get install -y python3-yaml).
@@ -251,6 +253,10 @@ for path, d in k8s_docs:
                 problem(f"{path}: Secret {d['metadata']['name']}.{k} holds a value, not a <placeholder>")
 
 # ---------------------------------------------------------------- 5. dashboard
+def panels(ps):
+    for p in ps:
+        yield p
+        yield from panels(p.get("panels", []))
 for path in glob.glob("deploy/grafana/*.json"):
     dash = docs.get(path, [None])[0]
     if not dash:
@@ -258,10 +264,6 @@ for path in glob.glob("deploy/grafana/*.json"):
     variables = {v.get("name"): v for v in dash.get("templating", {}).get("list", [])}
     if variables.get("datasource", {}).get("type") != "datasource":
         problem(f"{path}: needs a datasource variable named 'datasource'")
-    def panels(ps):
-        for p in ps:
-            yield p
-            yield from panels(p.get("panels", []))
     for p in panels(dash.get("panels", [])):
         if p.get("type") == "row":
             continue
@@ -290,6 +292,36 @@ if kubectl:
             problem(f"kubectl kustomize (prometheus-adapter variant) failed: {r.stderr.strip()}")
 else:
     print("deploy/check.sh: kubectl not found, kustomize build skipped")
+
+# ---------------------------------------------------------------- 7. promtool
+promtool = shutil.which("promtool")
+if promtool:
+    import tempfile
+    r = subprocess.run([promtool, "check", "rules", ALERTS], capture_output=True, text=True)
+    if r.returncode != 0:
+        problem(f"promtool check rules {ALERTS}: {(r.stdout + r.stderr).strip()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        config = read("deploy/prometheus/prometheus.yml").replace("/etc/prometheus/rules/*.yaml", os.path.abspath(ALERTS))
+        with open(os.path.join(tmp, "prometheus.yml"), "w") as f:
+            f.write(config)
+        r = subprocess.run([promtool, "check", "config", os.path.join(tmp, "prometheus.yml")], capture_output=True, text=True)
+        if r.returncode != 0:
+            problem(f"promtool check config deploy/prometheus/prometheus.yml: {(r.stdout + r.stderr).strip()}")
+        # every dashboard query as a recording rule, so that promtool parses it
+        rules = []
+        for path in glob.glob("deploy/grafana/*.json"):
+            for p in panels((docs.get(path, [{}])[0] or {}).get("panels", [])):
+                for t in p.get("targets", []):
+                    expr = t.get("expr", "").replace("$__rate_interval", "5m").replace("$application", ".+")
+                    rules.append({"record": f"dashboard:query_{len(rules)}", "expr": expr})
+        with open(os.path.join(tmp, "dashboard-queries.yaml"), "w") as f:
+            yaml.safe_dump({"groups": [{"name": "dashboard", "rules": rules}]}, f)
+        r = subprocess.run([promtool, "check", "rules", os.path.join(tmp, "dashboard-queries.yaml")],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            problem(f"promtool: a dashboard query does not parse: {(r.stdout + r.stderr).strip()}")
+else:
+    print("deploy/check.sh: promtool not found, PromQL checks skipped")
 
 if problems:
     for p in problems:
