@@ -5,6 +5,16 @@
 const $ = (id) => document.getElementById(id);
 const store = window.sessionStorage;
 let config;
+let endpoints; // from the issuer's OpenID discovery document
+
+async function discover() {
+  if (!endpoints) {
+    const response = await fetch(config.issuer.replace(/\/$/, '') + '/.well-known/openid-configuration');
+    if (!response.ok) throw new Error('cannot reach the sign-in service (' + response.status + ')');
+    endpoints = await response.json();
+  }
+  return endpoints;
+}
 const rows = new Map(); // fileId -> <tr>
 
 function base64url(bytes) {
@@ -25,7 +35,7 @@ async function signIn() {
   store.setItem('pkce.verifier', verifier);
   store.setItem('pkce.state', state);
   const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-  const url = new URL(config.issuer + '/oauth2/authorize');
+  const url = new URL((await discover()).authorization_endpoint);
   url.search = new URLSearchParams({
     response_type: 'code', client_id: config.clientId, redirect_uri: redirectUri(), scope: 'openid',
     code_challenge: challenge, code_challenge_method: 'S256', state,
@@ -37,7 +47,7 @@ async function finishSignIn(params) {
   if (params.get('state') !== store.getItem('pkce.state')) {
     throw new Error('sign-in answer does not match the request');
   }
-  const response = await fetch(config.issuer + '/oauth2/token', {
+  const response = await fetch((await discover()).token_endpoint, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
