@@ -79,7 +79,11 @@ public final class ImageAnalyzer {
                         }
                     } else {
                         IntegerAccumulator acc = new IntegerAccumulator();
-                        acc.addAll(frame.ints(), frame.count(), frame.unsigned32());
+                        if (histogram.exactCounts() != null) {
+                            acc.addSmall(frame.ints(), frame.count(), histogram.exactCounts(), histogram.exactOffset());
+                        } else {
+                            acc.addAll(frame.ints(), frame.count(), frame.unsigned32());
+                        }
                         perFrame.add(acc.statistics());
                         total.merge(acc);
                         if (rescale != null) {
@@ -89,7 +93,9 @@ public final class ImageAnalyzer {
                             rescaled = rescaled == null ? r : rescaled.plus(r);
                         }
                     }
-                    histogram.add(frame);
+                    if (frame.isFloat() || histogram.exactCounts() == null) {
+                        histogram.add(frame);
+                    }
                     if (thumbnail == null) {
                         double slope = rescale == null ? 1.0 : rescale.slopes()[0];
                         double intercept = rescale == null ? 0.0 : rescale.intercepts()[0];

@@ -97,6 +97,33 @@ final class IntegerAccumulator {
         sum += s;
     }
 
+    /**
+     * The hot path for data of at most 16 stored bits: min, max, sum, sum of squares and the exact
+     * histogram in one pass. |v| &lt;= 2^16, so squares stay below 2^32 and a frame of up to 2^26 values
+     * cannot overflow the 64-bit partial sums.
+     */
+    void addSmall(int[] values, int n, long[] counts, int offset) {
+        long s = 0;
+        long sq = 0;
+        int lo = Integer.MAX_VALUE;
+        int hi = Integer.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            int v = values[i];
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+            s += v;
+            sq += (long) v * v;
+            counts[v - offset]++;
+        }
+        merge(sq);
+        if (n > 0) {
+            min = Math.min(min, lo);
+            max = Math.max(max, hi);
+        }
+        count += n;
+        sum += s;
+    }
+
     /** Whether every value lies in -65536..65536 (a cheap OR/AND scan, vectorised by the JIT). */
     private static boolean fitIn17Bits(int[] values, int n) {
         int lo = 0;

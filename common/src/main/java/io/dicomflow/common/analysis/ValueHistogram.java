@@ -30,6 +30,16 @@ final class ValueHistogram {
         return new ValueHistogram(null, 0, true);
     }
 
+    /** Per-value counters for data of at most 16 stored bits, filled by the caller; null otherwise. */
+    long[] exactCounts() {
+        return exact;
+    }
+
+    /** The value counted by exactCounts()[0]. */
+    int exactOffset() {
+        return (int) offset;
+    }
+
     void add(Frame f) {
         if (exact != null) {
             int[] v = f.ints();

@@ -18,7 +18,7 @@ class DicomReaderFuzzTest {
     private static final DicomReader READER = DicomReader.create(
             new ReaderLimits(1 << 20, 16L << 20, 100_000, 64, 16L << 20));
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "20s")
     void readerEndsInAResultOrTheTypedError(byte[] data) throws IOException {
         System.setProperty("dicomflow.codec.budget.ms", "500");
         try (DicomStream stream = READER.open(new ByteArrayInputStream(data))) {
