@@ -28,6 +28,12 @@ public class ResultRecorder {
 
 	static final String CONSUMER = "analysis-worker";
 
+	/**
+	 * Claims of announced failures are separate from claims of results: a parked request an operator re-queues
+	 * can still succeed, while a redelivered failure is never announced twice.
+	 */
+	static final String FAILURE_CONSUMER = "analysis-worker.failed";
+
 	private final JdbcTemplate jdbc;
 
 	private final TransactionTemplate tx;
@@ -105,7 +111,7 @@ public class ResultRecorder {
 	public void failed(EventEnvelope<ImageUploaded> request, String code, String reason) {
 		ImageUploaded image = request.payload();
 		this.tx.executeWithoutResult((status) -> {
-			if (this.consumed.claim(CONSUMER, request.eventId())) {
+			if (this.consumed.claim(FAILURE_CONSUMER, request.eventId())) {
 				this.outbox.append(
 						EventEnvelope.of(new AnalysisFailed(image.uploadId(), image.fileId(), image.sopInstanceUid(), code,
 								reason), request.correlationId(), request.owner(), Traceparent.childOf(request.traceparent())),

@@ -15,11 +15,11 @@ public final class EventCodec {
 
 	private static final Map<String, Class<? extends EventPayload>> PAYLOADS = Map.of(ImageUploaded.TYPE,
 			ImageUploaded.class, UploadCompleted.TYPE, UploadCompleted.class, AnalysisCompleted.TYPE,
-			AnalysisCompleted.class, AnalysisFailed.TYPE, AnalysisFailed.class);
+			AnalysisCompleted.class, AnalysisFailed.TYPE, AnalysisFailed.class, FilesNotified.TYPE, FilesNotified.class);
 
 	/** The newest schema version of each type this code reads. */
 	private static final Map<String, Integer> KNOWN_VERSIONS = Map.of(ImageUploaded.TYPE, 1, UploadCompleted.TYPE, 1,
-			AnalysisCompleted.TYPE, 1, AnalysisFailed.TYPE, 1);
+			AnalysisCompleted.TYPE, 1, AnalysisFailed.TYPE, 1, FilesNotified.TYPE, 1);
 
 	private final JsonMapper json;
 

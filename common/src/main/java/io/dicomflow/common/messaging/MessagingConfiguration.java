@@ -4,13 +4,14 @@ import io.dicomflow.common.events.EventCodec;
 import io.dicomflow.common.inbox.ConsumedEvents;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Event codec and topology for a service that talks to the broker. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AmqpProperties.class)
 public class MessagingConfiguration {
 
 	@Bean
@@ -29,8 +30,8 @@ public class MessagingConfiguration {
 	}
 
 	@Bean
-	TopologyDeclarations topologyDeclarations(@Value("${dicomflow.amqp.broker:rabbitmq}") String broker) {
-		return new TopologyDeclarations(BrokerFlavour.of(broker));
+	TopologyDeclarations topologyDeclarations(AmqpProperties properties) {
+		return properties.topology();
 	}
 
 }
