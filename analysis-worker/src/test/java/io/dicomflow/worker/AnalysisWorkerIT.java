@@ -235,7 +235,6 @@ class AnalysisWorkerIT {
 		RabbitListenerEndpointRegistry listeners = worker.getBean(RabbitListenerEndpointRegistry.class);
 		analysis.delayMillis.set(2000);
 		int startedBefore = analysis.started.get();
-		double before = processed();
 		EventEnvelope<ImageUploaded> request = request(store(corpus(CORPUS_FILE)));
 		publish(request);
 		int finishedBefore = analysis.finished.get();
@@ -251,10 +250,12 @@ class AnalysisWorkerIT {
 		Thread.sleep(1000);
 		listeners.start();
 
-		await().atMost(Duration.ofSeconds(60)).until(() -> processed() - before >= 2);
+		// redelivered to the restarted consumers and analysed a second time, but recorded once
+		await().atMost(Duration.ofSeconds(60)).until(() -> analysis.started.get() - startedBefore >= 2);
 		await().atMost(Duration.ofSeconds(30)).until(() -> events("AnalysisCompleted", request) == 1);
 		assertThat(results(request)).isEqualTo(1);
 		assertThat(events("AnalysisFailed", request)).isZero();
+		assertThat(parkedEntry(request)).isNull();
 	}
 
 	@Test
@@ -291,14 +292,18 @@ class AnalysisWorkerIT {
 
 	// --- helpers
 
+	/**
+	 * On RabbitMQ the broker closes every connection of the test's virtual host. The embedded broker keeps its
+	 * queues in memory, so stopping it would lose them (its outage is BrokerOutageIT's subject, in standalone);
+	 * here the worker's connection is torn down under it instead, with the same effect on the consumers:
+	 * channels gone, unacknowledged deliveries back to the queue, reconnect.
+	 */
 	private static void dropBrokerConnections() throws Exception {
 		if ("rabbitmq".equals(infra.springProperties().get("dicomflow.amqp.broker"))) {
 			rabbitmqctl("close_all_connections", "-p", vhost(), "test: connection dropped");
 		}
 		else {
-			infra.stopBroker();
-			Thread.sleep(1000);
-			infra.startBroker();
+			worker.getBean(org.springframework.amqp.rabbit.connection.CachingConnectionFactory.class).resetConnection();
 		}
 	}
 
