@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,10 +90,7 @@ class AnalysisWorkerIT {
 		properties.put("dicomflow.worker.concurrency", 2);
 		properties.put("dicomflow.worker.analysis-timeout", ANALYSIS_TIMEOUT.toMillis() + "ms");
 		properties.put("dicomflow.worker.shutdown-timeout", "300ms");
-		properties.put("dicomflow.identity.users.admin.password", "{noop}admin-pw");
-		properties.put("dicomflow.identity.users.admin.roles", "admin");
-		properties.put("dicomflow.identity.users.alice.password", "{noop}alice-pw");
-		properties.put("dicomflow.identity.users.alice.roles", "user");
+		properties.putAll(WorkerTokens.resourceServerProperties());
 		properties.put("spring.rabbitmq.listener.simple.recovery-interval", "500ms");
 		properties.put("server.port", 0);
 		worker = new SpringApplicationBuilder(AnalysisWorkerApplication.class)
@@ -200,8 +196,8 @@ class AnalysisWorkerIT {
 		assertThat(parked.path("attempts").asInt()).isEqualTo(4);
 		s3.up();
 
-		assertThat(requeue("alice", request).status()).isEqualTo(403);
-		Reply reply = requeue("admin", request);
+		assertThat(requeue(WorkerTokens.bearer("alice", "user"), request).status()).isEqualTo(403);
+		Reply reply = requeue(WorkerTokens.bearer("operator", "admin"), request);
 		assertThat(reply.status()).isEqualTo(200);
 		assertThat(reply.body().path("count").asInt()).isEqualTo(1);
 
@@ -408,7 +404,7 @@ class AnalysisWorkerIT {
 	private static JsonNode parkedList() {
 		return http.get()
 			.uri("/api/admin/analysis/parked?limit=1000")
-			.header(HttpHeaders.AUTHORIZATION, basic("admin", "admin-pw"))
+			.header(HttpHeaders.AUTHORIZATION, WorkerTokens.bearer("operator", "admin"))
 			.exchange((req, res) -> JSON.readTree(res.getBody().readAllBytes()))
 			.path("messages");
 	}
@@ -423,10 +419,10 @@ class AnalysisWorkerIT {
 	private record Reply(int status, JsonNode body) {
 	}
 
-	private static Reply requeue(String user, EventEnvelope<ImageUploaded> request) {
+	private static Reply requeue(String authorization, EventEnvelope<ImageUploaded> request) {
 		return http.post()
 			.uri("/api/admin/analysis/parked/requeue")
-			.header(HttpHeaders.AUTHORIZATION, basic(user, user + "-pw"))
+			.header(HttpHeaders.AUTHORIZATION, authorization)
 			.contentType(MediaType.APPLICATION_JSON)
 			.body("{\"messageIds\":[\"" + request.eventId() + "\"]}")
 			.exchange((req, res) -> {
@@ -434,10 +430,6 @@ class AnalysisWorkerIT {
 				return new Reply(res.getStatusCode().value(),
 						(body.length == 0) ? JSON.missingNode() : JSON.readTree(body));
 			});
-	}
-
-	private static String basic(String user, String password) {
-		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
 	}
 
 	/** The real analyser, optionally slowed down; counts the analyses started. */
