@@ -153,6 +153,26 @@ public final class DicomDataset {
         return java.util.Arrays.copyOf(out, n);
     }
 
+    /** The first value of a DA element as a date (also accepts the ACR-NEMA "YYYY.MM.DD"). */
+    public Optional<java.time.LocalDate> date(int tag) {
+        return strings(tag).stream().findFirst().map(DateTimeValues::date);
+    }
+
+    /** The first value of a TM element as a time (partial precision and fractions allowed). */
+    public Optional<java.time.LocalTime> time(int tag) {
+        return strings(tag).stream().findFirst().map(DateTimeValues::time);
+    }
+
+    /** The first value of a DT element: a LocalDateTime, or an OffsetDateTime when it has a UTC offset. */
+    public Optional<java.time.temporal.Temporal> dateTime(int tag) {
+        return strings(tag).stream().findFirst().map(DateTimeValues::dateTime);
+    }
+
+    /** Every value of a PN element split into component groups and components. */
+    public List<PersonName> personNames(int tag) {
+        return strings(tag).stream().map(PersonName::parse).toList();
+    }
+
     /** The first value as a double: FL/FD, integer VRs, or DS/IS text. */
     public OptionalDouble decimal(int tag) {
         double[] all = doubles(tag);

@@ -83,6 +83,30 @@ public final class DicomHeader {
         return datasetOf(tag).decimal(tag);
     }
 
+    /** DA value as a date; empty when absent or not a valid date. */
+    public Optional<java.time.LocalDate> date(String keyword) {
+        int tag = tag(keyword);
+        return datasetOf(tag).date(tag);
+    }
+
+    /** TM value as a time; empty when absent or invalid. */
+    public Optional<java.time.LocalTime> time(String keyword) {
+        int tag = tag(keyword);
+        return datasetOf(tag).time(tag);
+    }
+
+    /** DT value: LocalDateTime, or OffsetDateTime when it carries a UTC offset; empty when absent or invalid. */
+    public Optional<java.time.temporal.Temporal> dateTime(String keyword) {
+        int tag = tag(keyword);
+        return datasetOf(tag).dateTime(tag);
+    }
+
+    /** The first PN value split into alphabetic/ideographic/phonetic groups. */
+    public Optional<PersonName> personName(String keyword) {
+        int tag = tag(keyword);
+        return datasetOf(tag).personNames(tag).stream().findFirst();
+    }
+
     public boolean contains(String keyword) {
         return contains(tag(keyword));
     }
