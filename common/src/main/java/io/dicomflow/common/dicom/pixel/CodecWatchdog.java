@@ -14,6 +14,13 @@ import java.util.concurrent.TimeoutException;
  * daemon thread is left to spin and the limitation is logged in docs/dicom.md).
  */
 final class CodecWatchdog {
+    static {
+        // ImageIO scans for its plugins (TwelveMonkeys, JAI) when first touched. Do it here, on the caller's
+        // thread and outside any budget: a watchdog that stopped a codec thread in the middle of that class
+        // initialisation (slow on a loaded machine) would leave ImageIO unusable for the rest of the JVM.
+        javax.imageio.ImageIO.getImageReadersByFormatName("jpeg");
+    }
+
     private CodecWatchdog() {
     }
 
