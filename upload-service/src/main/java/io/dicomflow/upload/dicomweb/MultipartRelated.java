@@ -49,6 +49,8 @@ final class MultipartRelated {
 
 	private static final int MAX_HEADER_BYTES = 16 * 1024;
 
+	private static final int MAX_BOUNDARY = 256;
+
 	private final InputStream in;
 
 	private final byte[] delimiter;
@@ -67,8 +69,9 @@ final class MultipartRelated {
 	 */
 	static List<Part> spool(InputStream body, String boundary, Path dir, int maxParts)
 			throws MalformedException, IOException {
-		if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
-			throw new MalformedException("the boundary parameter is missing or longer than 70 characters");
+		// RFC 2046 allows 70 characters, but real clients send more (Orthanc: two UUIDs, 73): be lenient
+		if (boundary == null || boundary.isEmpty() || boundary.length() > MAX_BOUNDARY) {
+			throw new MalformedException("the boundary parameter is missing or longer than " + MAX_BOUNDARY + " characters");
 		}
 		MultipartRelated reader = new MultipartRelated(body, boundary);
 		List<Part> parts = new ArrayList<>();

@@ -98,6 +98,7 @@ class StowController {
 					this.properties.maxParts());
 		}
 		catch (MultipartRelated.MalformedException ex) {
+			log.info("STOW-RS by {}: malformed multipart body ({})", caller.owner(), ex.getMessage());
 			throw problem(HttpStatus.BAD_REQUEST, MALFORMED, "Malformed multipart body", ex.getMessage());
 		}
 		try {
