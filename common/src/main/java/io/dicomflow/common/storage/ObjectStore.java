@@ -6,20 +6,36 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
-/** Stores and fetches objects in the configured bucket. */
+/**
+ * Stores and fetches objects in the configured bucket. Writes stream: an object above the multipart threshold
+ * is sent part by part (one part in flight, read straight from the source stream), so memory use does not grow
+ * with the object; a failed multipart upload is aborted so that no parts are left behind (they would be billed
+ * and invisible).
+ */
 public class ObjectStore {
 
 	/** Metadata key holding the hex SHA-256 of the object's bytes. */
 	public static final String SHA256 = "sha256";
+
+	private static final Logger log = LoggerFactory.getLogger(ObjectStore.class);
 
 	private final S3Client s3;
 
@@ -38,19 +54,97 @@ public class ObjectStore {
 		return this.properties.tenant();
 	}
 
-	/** Uploads {@code length} bytes from {@code content} under {@code key}. */
+	/**
+	 * Uploads exactly {@code length} bytes from {@code content} under {@code key}: a single PUT up to the
+	 * multipart threshold, a multipart upload above it. Nothing remains under {@code key} if this throws
+	 * (for a new key; an existing object is only replaced by a complete new one).
+	 */
 	public void put(String key, InputStream content, long length, String contentType, Map<String, String> metadata) {
+		if (length > this.properties.multipartThreshold().toBytes()) {
+			putMultipart(key, content, length, contentType, metadata);
+			return;
+		}
 		PutObjectRequest.Builder request = PutObjectRequest.builder()
 			.bucket(bucket())
 			.key(key)
 			.contentType(contentType)
 			.contentLength(length)
 			.metadata(metadata);
-		String sse = this.properties.serverSideEncryption();
-		if (sse != null && !sse.isBlank() && !"none".equalsIgnoreCase(sse)) {
-			request.serverSideEncryption(ServerSideEncryption.fromValue(sse));
+		if (this.properties.encrypted()) {
+			request.serverSideEncryption(ServerSideEncryption.fromValue(this.properties.serverSideEncryption()));
+			if (kmsKeyId() != null) {
+				request.ssekmsKeyId(kmsKeyId());
+			}
 		}
 		this.s3.putObject(request.build(), RequestBody.fromInputStream(content, length));
+	}
+
+	private void putMultipart(String key, InputStream content, long length, String contentType,
+			Map<String, String> metadata) {
+		CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
+			.bucket(bucket())
+			.key(key)
+			.contentType(contentType)
+			.metadata(metadata);
+		if (this.properties.encrypted()) {
+			create.serverSideEncryption(ServerSideEncryption.fromValue(this.properties.serverSideEncryption()));
+			if (kmsKeyId() != null) {
+				create.ssekmsKeyId(kmsKeyId());
+			}
+		}
+		String uploadId = this.s3.createMultipartUpload(create.build()).uploadId();
+		try {
+			long partSize = this.properties.partSize().toBytes();
+			// S3 allows at most 10,000 parts: grow the parts for very large objects rather than fail
+			partSize = Math.max(partSize, (length + 9_999) / 10_000);
+			List<CompletedPart> parts = new ArrayList<>();
+			long sent = 0;
+			int number = 1;
+			while (sent < length) {
+				long size = Math.min(partSize, length - sent);
+				int partNumber = number;
+				UploadPartResponse part = this.s3.uploadPart((r) -> r.bucket(bucket())
+					.key(key)
+					.uploadId(uploadId)
+					.partNumber(partNumber)
+					.contentLength(size), RequestBody.fromInputStream(new ExactLengthInputStream(content, size), size));
+				parts.add(CompletedPart.builder().partNumber(partNumber).eTag(part.eTag()).build());
+				sent += size;
+				number++;
+			}
+			this.s3.completeMultipartUpload((r) -> r.bucket(bucket())
+				.key(key)
+				.uploadId(uploadId)
+				.multipartUpload((m) -> m.parts(parts)));
+		}
+		catch (RuntimeException ex) {
+			abortQuietly(key, uploadId);
+			throw ex;
+		}
+	}
+
+	private void abortQuietly(String key, String uploadId) {
+		try {
+			this.s3.abortMultipartUpload((r) -> r.bucket(bucket()).key(key).uploadId(uploadId));
+		}
+		catch (RuntimeException ex) {
+			// the bucket's lifecycle rule for incomplete multipart uploads is the safety net (docs/operations)
+			log.error("Could not abort multipart upload {} of {}", uploadId, key, ex);
+		}
+	}
+
+	/** Multipart uploads not completed nor aborted under {@code prefix} (for checks and clean-up jobs). */
+	public List<String> pendingMultipartUploads(String prefix) {
+		return this.s3.listMultipartUploads((r) -> r.bucket(bucket()).prefix(prefix))
+			.uploads()
+			.stream()
+			.map((u) -> u.key())
+			.toList();
+	}
+
+	private String kmsKeyId() {
+		String id = this.properties.kmsKeyId();
+		return (id != null && !id.isBlank()) ? id : null;
 	}
 
 	/** Streams the object; the caller closes the stream. */
@@ -69,17 +163,21 @@ public class ObjectStore {
 	}
 
 	/** The object's user metadata, or empty if there is no such object. */
-	public java.util.Optional<Map<String, String>> metadata(String key) {
+	public Optional<Map<String, String>> metadata(String key) {
+		return head(key).map(HeadObjectResponse::metadata);
+	}
+
+	/** The object's HEAD answer (metadata, size, encryption), or empty if there is no such object. */
+	public Optional<HeadObjectResponse> head(String key) {
 		try {
-			HeadObjectResponse head = this.s3.headObject((r) -> r.bucket(bucket()).key(key));
-			return java.util.Optional.of(head.metadata());
+			return Optional.of(this.s3.headObject((r) -> r.bucket(bucket()).key(key)));
 		}
 		catch (NoSuchKeyException ex) {
-			return java.util.Optional.empty();
+			return Optional.empty();
 		}
-		catch (software.amazon.awssdk.services.s3.model.S3Exception ex) {
+		catch (S3Exception ex) {
 			if (ex.statusCode() == 404) {
-				return java.util.Optional.empty();
+				return Optional.empty();
 			}
 			throw ex;
 		}
@@ -87,6 +185,54 @@ public class ObjectStore {
 
 	public void delete(String key) {
 		this.s3.deleteObject((r) -> r.bucket(bucket()).key(key));
+	}
+
+	/**
+	 * Gives exactly {@code length} bytes of the underlying stream and never closes it (the next part reads on
+	 * from where this one stopped); a source that ends early is an error, not a short part.
+	 */
+	private static final class ExactLengthInputStream extends InputStream {
+
+		private final InputStream in;
+
+		private long left;
+
+		ExactLengthInputStream(InputStream in, long length) {
+			this.in = in;
+			this.left = length;
+		}
+
+		@Override
+		public int read() throws IOException {
+			if (this.left == 0) {
+				return -1;
+			}
+			int b = this.in.read();
+			if (b < 0) {
+				throw new java.io.EOFException(this.left + " bytes missing from the source");
+			}
+			this.left--;
+			return b;
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) throws IOException {
+			if (this.left == 0) {
+				return -1;
+			}
+			int n = this.in.read(b, off, (int) Math.min(len, this.left));
+			if (n < 0) {
+				throw new java.io.EOFException(this.left + " bytes missing from the source");
+			}
+			this.left -= n;
+			return n;
+		}
+
+		@Override
+		public void close() {
+			// the source stays open for the next part
+		}
+
 	}
 
 }
