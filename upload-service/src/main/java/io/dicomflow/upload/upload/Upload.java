@@ -4,13 +4,22 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One upload request (or, later, upload session) of one owner. */
+/** One upload of one owner: a plain request (an implicit session) or an explicit upload session. */
 @Entity
 @Table(name = "upload")
 public class Upload {
+
+	/** A session is OPEN while files arrive and COMMITTED once its {@code UploadCompleted} is written. */
+	public enum State {
+
+		OPEN, COMMITTED
+
+	}
 
 	@Id
 	private UUID id;
@@ -19,13 +28,32 @@ public class Upload {
 
 	private Instant createdAt;
 
+	@Enumerated(EnumType.STRING)
+	private State state;
+
+	private Integer declaredFiles;
+
+	private Instant committedAt;
+
 	protected Upload() {
 	}
 
 	Upload(UUID id, String owner, Instant createdAt) {
+		this(id, owner, createdAt, State.COMMITTED, null);
+		this.committedAt = createdAt;
+	}
+
+	Upload(UUID id, String owner, Instant createdAt, State state, Integer declaredFiles) {
 		this.id = id;
 		this.owner = owner;
 		this.createdAt = createdAt;
+		this.state = state;
+		this.declaredFiles = declaredFiles;
+	}
+
+	void committed(Instant at) {
+		this.state = State.COMMITTED;
+		this.committedAt = at;
 	}
 
 	public UUID getId() {
@@ -38,6 +66,18 @@ public class Upload {
 
 	public Instant getCreatedAt() {
 		return this.createdAt;
+	}
+
+	public State getState() {
+		return this.state;
+	}
+
+	public Integer getDeclaredFiles() {
+		return this.declaredFiles;
+	}
+
+	public Instant getCommittedAt() {
+		return this.committedAt;
 	}
 
 }

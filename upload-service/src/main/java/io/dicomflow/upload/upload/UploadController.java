@@ -11,10 +11,8 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.web.PagedModel;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,47 +27,54 @@ import org.springframework.web.multipart.MultipartFile;
 @RequestMapping("/api/uploads")
 class UploadController {
 
-	static final URI NO_FILES = URI.create("https://dicomflow.io/problems/no-files");
-
-	static final URI NOTHING_ACCEPTED = URI.create("https://dicomflow.io/problems/nothing-accepted");
-
-	static final URI NOT_FOUND = URI.create("https://dicomflow.io/problems/not-found");
-
 	private final UploadIngest ingest;
 
 	private final UploadQueries queries;
 
-	UploadController(UploadIngest ingest, UploadQueries queries) {
+	private final UploadProperties limits;
+
+	UploadController(UploadIngest ingest, UploadQueries queries, UploadProperties limits) {
 		this.ingest = ingest;
 		this.queries = queries;
+		this.limits = limits;
 	}
 
+	/**
+	 * The parts arrive spooled to disk by the servlet container (file-size threshold 0), so memory does not
+	 * grow with the files; each is then read once to hash and validate and once to store.
+	 */
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	ResponseEntity<?> upload(@RequestPart(name = "files", required = false) List<MultipartFile> files,
 			@RequestHeader(name = "traceparent", required = false) String traceparent, Principal user) {
-		if (files == null || files.isEmpty()) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-					"the request has no multipart parts named 'files'");
-			problem.setType(NO_FILES);
-			problem.setTitle("No files");
-			throw new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
-		}
+		requireFiles(files, this.limits);
 		UploadReceipt receipt = this.ingest.ingest(user.getName(), files.stream().map(IncomingFile::of).toList(),
 				Traceparent.childOf(traceparent));
-		if (receipt.uploadId() == null) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-					"none of the " + files.size() + " files was accepted");
-			problem.setType(NOTHING_ACCEPTED);
-			problem.setTitle("No file accepted");
-			problem.setProperty("files", receipt.files());
-			return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		if (!receipt.anyStored()) {
+			return UploadProblems.nothingStored(receipt.files());
 		}
-		return ResponseEntity.accepted().location(URI.create("/api/uploads/" + receipt.uploadId())).body(receipt);
+		ResponseEntity.BodyBuilder accepted = ResponseEntity.accepted();
+		if (receipt.uploadId() != null) {
+			accepted.location(URI.create("/api/uploads/" + receipt.uploadId()));
+		}
+		return accepted.body(receipt);
+	}
+
+	static void requireFiles(List<MultipartFile> files, UploadProperties limits) {
+		if (files == null || files.isEmpty()) {
+			throw UploadProblems.error(HttpStatus.BAD_REQUEST, UploadProblems.NO_FILES, "No files",
+					"the request has no multipart parts named 'files'");
+		}
+		if (files.size() > limits.maxFiles()) {
+			throw UploadProblems.error(HttpStatus.CONTENT_TOO_LARGE, UploadProblems.TOO_MANY_FILES, "Too many files",
+					"at most " + limits.maxFiles() + " files per request");
+		}
 	}
 
 	@GetMapping("/{id}")
 	UploadView upload(@PathVariable UUID id, Authentication caller) {
-		return this.queries.find(id, UploadQueries.Reader.of(caller)).orElseThrow(() -> notFound(id));
+		return this.queries.find(id, UploadQueries.Reader.of(caller))
+			.orElseThrow(() -> UploadProblems.error(HttpStatus.NOT_FOUND, UploadProblems.NOT_FOUND, "Not found",
+					"no upload " + id));
 	}
 
 	@GetMapping
@@ -77,13 +82,6 @@ class UploadController {
 			Authentication caller) {
 		return new PagedModel<>(this.queries.list(UploadQueries.Reader.of(caller),
 				PageRequest.of(Math.max(page, 0), Math.min(Math.max(size, 1), 100))));
-	}
-
-	private static ErrorResponseException notFound(UUID id) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no upload " + id);
-		problem.setType(NOT_FOUND);
-		problem.setTitle("Not found");
-		return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
 	}
 
 }

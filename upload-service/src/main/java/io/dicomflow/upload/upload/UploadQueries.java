@@ -58,7 +58,8 @@ class UploadQueries {
 	}
 
 	private UploadView view(Upload upload, Reader reader) {
-		return new UploadView(upload.getId(), upload.getCreatedAt(),
+		return new UploadView(upload.getId(), upload.getCreatedAt(), upload.getState(), upload.getDeclaredFiles(),
+				upload.getCommittedAt(),
 				this.files.findByUploadIdOrderByFileName(upload.getId())
 					.stream()
 					.map((file) -> UploadView.FileView.of(file, reader.seesResults() ? result(file.getResultId()) : null))

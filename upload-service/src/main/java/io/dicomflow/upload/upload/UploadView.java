@@ -11,10 +11,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * An upload as its owner sees it.
  *
  * @param id upload id
- * @param createdAt when it was received
+ * @param createdAt when it was received (or the session opened)
+ * @param state {@code OPEN} while a session takes files, {@code COMMITTED} once complete
+ * @param declaredFiles for a session: the number of files its client declared
+ * @param committedAt when the upload was committed
  * @param files its stored files
  */
-public record UploadView(UUID id, Instant createdAt, List<FileView> files) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record UploadView(UUID id, Instant createdAt, Upload.State state, Integer declaredFiles, Instant committedAt,
+		List<FileView> files) {
 
 	/**
 	 * One stored file.

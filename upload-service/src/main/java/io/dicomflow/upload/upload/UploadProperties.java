@@ -1,0 +1,28 @@
+package io.dicomflow.upload.upload;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Limits of the ingest.
+ *
+ * @param maxFiles most files in one request (the multipart parser refuses more with 413)
+ * @param maxFileSize largest file on any route; larger ones are {@code FILE_TOO_LARGE}
+ * @param quotaPerUser most bytes one owner may have stored; {@code 0} for no quota
+ */
+@Validated
+@ConfigurationProperties("dicomflow.upload")
+public record UploadProperties(@DefaultValue("500") @Min(1) @Max(100_000) int maxFiles,
+		@DefaultValue("2GB") @NotNull DataSize maxFileSize, @DefaultValue("0") @NotNull DataSize quotaPerUser) {
+
+	boolean hasQuota() {
+		return this.quotaPerUser.toBytes() > 0;
+	}
+
+}
