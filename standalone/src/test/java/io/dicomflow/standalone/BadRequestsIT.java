@@ -66,7 +66,7 @@ class BadRequestsIT {
 		assertThat(response.body().path("files")).hasSize(2)
 			.allSatisfy((f) -> assertThat(f.path("outcome").asString()).isEqualTo("REJECTED"));
 		assertThat(response.body().path("files").valueStream().map((f) -> f.path("rejection").path("code").asString()))
-			.containsExactlyInAnyOrder("MALFORMED_DICOM", "EMPTY_FILE");
+			.containsExactlyInAnyOrder("NOT_DICOM", "EMPTY_FILE");
 		assertThat(db.queryForObject("select count(*) from upload_file", Long.class)).isEqualTo(rowsBefore);
 		assertThat(db.queryForObject("select count(*) from upload", Long.class)).isEqualTo(uploadsBefore);
 		assertThat(s3.listObjectsV2((r) -> r.bucket(bucket)).keyCount()).isEqualTo(objectsBefore);

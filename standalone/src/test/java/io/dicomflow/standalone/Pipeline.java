@@ -81,6 +81,10 @@ final class Pipeline {
 		Map<String, Object> properties = new LinkedHashMap<>(infrastructure.springProperties());
 		properties.put("dicomflow.storage.create-bucket", true);
 		properties.put("dicomflow.outbox.poll-interval", "200ms");
+		// the "10,000 files in one request", and multipart S3 uploads from a few MB on
+		properties.put("dicomflow.upload.max-files", 10_000);
+		properties.put("dicomflow.storage.multipart-threshold", "6MB");
+		properties.put("dicomflow.storage.part-size", "5MB");
 		properties.putAll(DemoUsers.properties());
 		properties.putAll(TestTokens.resourceServerProperties());
 		return properties;
@@ -142,6 +146,34 @@ final class Pipeline {
 			.header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
 			.contentType(MediaType.MULTIPART_FORM_DATA)
 			.body(parts)
+			.exchange((request, response) -> new Response(response.getStatusCode().value(),
+					response.getHeaders().getContentType(), readJson(response.getBody())));
+	}
+
+	/** POSTs JSON (or no body when null) to {@code path} as {@code user}. */
+	Response post(String user, String path, Object json) {
+		var request = this.http.post().uri(path).header(HttpHeaders.AUTHORIZATION, authorization(user));
+		if (json != null) {
+			request.contentType(MediaType.APPLICATION_JSON).body(json);
+		}
+		return request.exchange((req, response) -> new Response(response.getStatusCode().value(),
+				response.getHeaders().getContentType(), readJson(response.getBody())));
+	}
+
+	/** POSTs the given (name → bytes) files as multipart {@code files} parts to {@code path} as {@code user}. */
+	Response uploadTo(String user, String path, Map<String, byte[]> files) {
+		MultipartBodyBuilder body = new MultipartBodyBuilder();
+		files.forEach((name, bytes) -> body.part("files", new ByteArrayResource(bytes) {
+			@Override
+			public String getFilename() {
+				return name;
+			}
+		}).contentType(MediaType.parseMediaType("application/dicom")));
+		return this.http.post()
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, authorization(user))
+			.contentType(MediaType.MULTIPART_FORM_DATA)
+			.body(body.build())
 			.exchange((request, response) -> new Response(response.getStatusCode().value(),
 					response.getHeaders().getContentType(), readJson(response.getBody())));
 	}

@@ -23,6 +23,8 @@ import org.springframework.web.multipart.MultipartException;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class UploadProblems {
 
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(UploadProblems.class);
+
 	public static final URI NO_FILES = URI.create("https://dicomflow.io/problems/no-files");
 
 	public static final URI NOTHING_ACCEPTED = URI.create("https://dicomflow.io/problems/nothing-accepted");
@@ -39,6 +41,7 @@ public class UploadProblems {
 
 	@ExceptionHandler(MultipartException.class)
 	ResponseEntity<ProblemDetail> multipart(MultipartException ex) {
+		log.info("Multipart request refused: {}", ex.getMostSpecificCause().toString());
 		String text = String.valueOf(ex.getMessage()) + " " + String.valueOf(ex.getMostSpecificCause().getMessage());
 		if (ex instanceof MaxUploadSizeExceededException || text.contains("size")) {
 			return problem(HttpStatus.CONTENT_TOO_LARGE, TOO_LARGE, "Too large",

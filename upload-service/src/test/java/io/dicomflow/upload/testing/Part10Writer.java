@@ -39,6 +39,12 @@ public final class Part10Writer {
 
 	/** A minimal image: patient module, the four UIDs, an 8x8 8-bit image; {@code pixels} may be null. */
 	public static Part10Writer image(String sopClass, String sopInstance, String study, String series, byte[] pixels) {
+		return image(sopClass, sopInstance, study, series, 8, 8, pixels);
+	}
+
+	/** A minimal 8-bit monochrome image of {@code rows} x {@code columns}; {@code pixels} may be null. */
+	public static Part10Writer image(String sopClass, String sopInstance, String study, String series, int rows,
+			int columns, byte[] pixels) {
 		Part10Writer writer = new Part10Writer();
 		writer.mediaSopClass = sopClass;
 		writer.mediaSopInstance = sopInstance;
@@ -52,8 +58,8 @@ public final class Part10Writer {
 		if (pixels != null) {
 			writer.us(0x00280002, 1)
 				.string(0x00280004, "CS", "MONOCHROME2")
-				.us(0x00280010, 8)
-				.us(0x00280011, 8)
+				.us(0x00280010, rows)
+				.us(0x00280011, columns)
 				.us(0x00280100, 8)
 				.us(0x00280101, 8)
 				.us(0x00280102, 7)
@@ -70,6 +76,16 @@ public final class Part10Writer {
 			pixels[i] = (byte) (i * 3 + seed);
 		}
 		return pixels;
+	}
+
+	/** A fresh, valid, unique UID (PS3.5 B.2: "2.25." and a UUID as a decimal integer). */
+	public static String uid() {
+		java.util.UUID uuid = java.util.UUID.randomUUID();
+		java.math.BigInteger value = new java.math.BigInteger(1, java.nio.ByteBuffer.allocate(16)
+			.putLong(uuid.getMostSignificantBits())
+			.putLong(uuid.getLeastSignificantBits())
+			.array());
+		return "2.25." + value;
 	}
 
 	public Part10Writer withoutPreamble() {
