@@ -3,6 +3,8 @@ package io.dicomflow.upload.quarantine;
 import java.net.URI;
 import java.util.List;
 
+import io.dicomflow.common.identity.Roles;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.core.Authentication;
@@ -27,9 +29,7 @@ class QuarantineController {
 	@GetMapping("/api/admin/quarantine")
 	List<Quarantine.Entry> list(@RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "50") int size, Authentication user) {
-		boolean admin = user != null
-				&& user.getAuthorities().stream().anyMatch((a) -> "ROLE_ADMIN".equals(a.getAuthority()));
-		if (!admin) {
+		if (user == null || !Roles.isAdmin(user)) {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "not found");
 			problem.setType(URI.create("https://dicomflow.io/problems/not-found"));
 			problem.setTitle("Not found");
