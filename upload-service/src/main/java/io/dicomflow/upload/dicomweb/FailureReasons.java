@@ -69,7 +69,7 @@ final class FailureReasons {
 		if (name.contains("STORE") || name.contains("FAIL")) {
 			return PROCESSING_FAILURE;
 		}
-		if (name.contains("MALFORMED") || name.contains("PART10") || name.contains("PREAMBLE")
+		if (name.contains("MALFORMED") || name.contains("NOT_DICOM") || name.contains("PART10") || name.contains("PREAMBLE")
 				|| name.contains("LENGTH") || name.contains("TRUNCATED")) {
 			return NOT_DICOM;
 		}
