@@ -51,6 +51,9 @@ final class FailureReasons {
 		if (name.equals("EMPTY_FILE")) {
 			return EMPTY;
 		}
+		if (name.equals("NONCONFORMANT")) {
+			return DATASET_DOES_NOT_MATCH_SOP_CLASS;
+		}
 		if (name.contains("CONFLICT")) {
 			return DUPLICATE_SOP_INSTANCE;
 		}

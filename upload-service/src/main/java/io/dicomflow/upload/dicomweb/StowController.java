@@ -138,7 +138,7 @@ class StowController {
 			for (int i = 0; i < toIngest.size(); i++) {
 				SpooledFile file = toIngest.get(i);
 				FileOutcome outcome = receipt.files().get(i);
-				if (outcome.rejection() == null) {
+				if (outcome.isStored()) {
 					studies.add(file.ids.studyUid());
 					referenced.add(DicomJson.object()
 						.string(REFERENCED_SOP_CLASS_UID, "UI", file.ids.sopClassUid())

@@ -15,6 +15,15 @@ class FailureReasonsTest {
 		assertThat(FailureReasons.of(RejectionCode.INVALID_UID)).isEqualTo(0xA900);
 		assertThat(FailureReasons.of(RejectionCode.CONFLICT)).isEqualTo(0x0111);
 		assertThat(FailureReasons.of(RejectionCode.STORE_FAILED)).isEqualTo(0x0110);
+		assertThat(FailureReasons.of(RejectionCode.NOT_DICOM)).isEqualTo(0xC002);
+		assertThat(FailureReasons.of(RejectionCode.NOT_PART10)).isEqualTo(0xC002);
+		assertThat(FailureReasons.of(RejectionCode.TRUNCATED)).isEqualTo(0xC002);
+		assertThat(FailureReasons.of(RejectionCode.LENGTH_PAST_EOF)).isEqualTo(0xC002);
+		assertThat(FailureReasons.of(RejectionCode.UNKNOWN_TRANSFER_SYNTAX)).isEqualTo(0xC122);
+		assertThat(FailureReasons.of(RejectionCode.FILE_TOO_LARGE)).isEqualTo(0xA700);
+		assertThat(FailureReasons.of(RejectionCode.QUOTA_EXCEEDED)).isEqualTo(0xA700);
+		assertThat(FailureReasons.of(RejectionCode.PIXEL_DATA_MISSING)).isEqualTo(0xA900);
+		assertThat(FailureReasons.of(RejectionCode.NONCONFORMANT)).isEqualTo(0xA900);
 	}
 
 	@Test
