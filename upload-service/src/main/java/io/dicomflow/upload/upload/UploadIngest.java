@@ -128,6 +128,48 @@ public class UploadIngest {
 		return outcomes;
 	}
 
+	/** Opens an upload session of {@code owner} that expects {@code declaredFiles} files. */
+	public Upload openSession(String owner, int declaredFiles) {
+		Upload upload = new Upload(UUID.randomUUID(), owner, Instant.now(), Upload.State.OPEN, declaredFiles);
+		return this.tx.execute((status) -> this.uploads.save(upload));
+	}
+
+	/** The owner's upload with this id (another owner's is indistinguishable from a missing one). */
+	public Optional<Upload> find(UUID uploadId, String owner) {
+		return this.uploads.findByIdAndOwner(uploadId, owner);
+	}
+
+	/**
+	 * Commits an open session: marks it committed and writes its one {@code UploadCompleted} event, in one
+	 * transaction under a row lock, so concurrent or repeated commits yield exactly one event.
+	 * @return the ids of the upload's stored files, and whether this call committed it
+	 */
+	public Commit commit(Upload upload, String traceparent) {
+		return this.tx.execute((status) -> {
+			Upload locked = this.uploads.lockById(upload.getId()).orElseThrow();
+			List<UUID> stored = this.files.idsOf(locked.getId());
+			if (locked.getState() == Upload.State.COMMITTED) {
+				return new Commit(stored, false);
+			}
+			locked.committed(Instant.now());
+			if (!stored.isEmpty()) {
+				this.outbox.append(EventEnvelope.of(new UploadCompleted(locked.getId(), stored),
+						locked.getId().toString(), locked.getOwner(), traceparent), Topology.UPLOADS_EXCHANGE,
+						Topology.UPLOAD_COMPLETED);
+			}
+			log.info("Upload session {} by {} committed with {} stored files", locked.getId(), locked.getOwner(),
+					stored.size());
+			return new Commit(stored, true);
+		});
+	}
+
+	/**
+	 * @param fileIds the upload's stored files
+	 * @param committedNow whether this call committed it (false: it was committed before)
+	 */
+	public record Commit(List<UUID> fileIds, boolean committedNow) {
+	}
+
 	private void completeImplicit(String owner, UUID uploadId, List<FileOutcome> outcomes, String traceparent) {
 		List<UUID> stored = outcomes.stream().filter(FileOutcome::isAccepted).map(FileOutcome::fileId).toList();
 		if (!stored.isEmpty()) {
