@@ -7,6 +7,7 @@ import io.dicomflow.cli.elements.ElementsCommand;
 import io.dicomflow.cli.evenodd.EvenOddCommand;
 import io.dicomflow.cli.inspect.InspectCommand;
 import io.dicomflow.cli.ls.LsCommand;
+import io.dicomflow.cli.upload.UploadCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,13 +19,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Tools for DICOM, CSV and element files: list a folder, CSV statistics, "
-                + "element averages on a thread pool, DICOM header and pixel inspection.",
+                + "element averages on a thread pool, DICOM header and pixel inspection, bulk upload.",
         subcommands = {
                 LsCommand.class,
                 CsvStatsCommand.class,
                 ElementsCommand.class,
                 EvenOddCommand.class,
                 InspectCommand.class,
+                UploadCommand.class,
                 HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
@@ -34,6 +36,7 @@ import picocli.CommandLine.Spec;
                 "  dicomflow elements sample.json --threads 4 --log elements.log",
                 "  dicomflow even-odd --to 20",
                 "  dicomflow inspect image.dcm --tag PatientName --json",
+                "  dicomflow upload ./study --watch --client-id alice --client-secret alice-demo",
                 "  dicomflow help csv-stats"
         },
         exitCodeListHeading = ExitCodes.HEADING,

@@ -33,7 +33,7 @@ class DicomflowCliTest {
 
     @Test
     void unknownCommandOrOptionIsAUsageError() {
-        CliRun unknownCommand = CliRun.of("upload", "x.dcm");
+        CliRun unknownCommand = CliRun.of("download", "x.dcm");
         CliRun unknownOption = CliRun.of("ls", ".", "--colour");
 
         assertThat(unknownCommand.exitCode()).isEqualTo(2);

@@ -82,6 +82,11 @@ public final class ProgressMeter implements AutoCloseable {
         };
     }
 
+    /** Counts {@code bytes} more as done (work that is not read through {@link #track}). */
+    public void advance(long bytes) {
+        done.addAndGet(bytes);
+    }
+
     /** The line as drawn (without the carriage return). */
     String render() {
         long current = Math.min(done.get(), total);
