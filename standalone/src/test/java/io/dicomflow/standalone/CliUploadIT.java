@@ -185,6 +185,15 @@ class CliUploadIT {
 				"not.a.jwt");
 		assertThat(badToken.exitCode()).isEqualTo(2);
 		assertThat(badToken.err().lines()).containsExactly("dicomflow upload: the server refused the access token (HTTP 401)");
+
+		// neither token nor client: the device grant, or a clear refusal while the issuer offers none
+		Run device = cli("upload", this.folder.toString(), "--server", services.uploadUrl(), "--timeout", "5");
+		assertThat(device.exitCode()).isEqualTo(2);
+		assertThat(device.err()).satisfiesAnyOf(
+				(err) -> assertThat(err).isEqualTo("dicomflow upload: the issuer offers no device sign-in: pass --token "
+						+ "(or DICOMFLOW_TOKEN) or --client-id/--client-secret\n"),
+				(err) -> assertThat(err).startsWith("To sign in, open ")
+					.endsWith("dicomflow upload: sign-in not completed in time; run the command again\n"));
 	}
 
 	private static void assertMatchesReference(String name, long dataSize, double before, double after) {

@@ -49,6 +49,7 @@ public final class TokenSource {
         return deviceGrant(endpoints, deviceTimeout);
     }
 
+    /** @param deviceAuthorization null when the issuer's metadata names none */
     record Endpoints(URI token, URI deviceAuthorization) {
     }
 
@@ -61,9 +62,9 @@ public final class TokenSource {
             if (metadata.body().path("token_endpoint").isString()) {
                 token = URI.create(metadata.body().path("token_endpoint").asString());
             }
-            if (metadata.body().path("device_authorization_endpoint").isString()) {
-                device = URI.create(metadata.body().path("device_authorization_endpoint").asString());
-            }
+            // published metadata without a device endpoint: the issuer has no device sign-in
+            device = metadata.body().path("device_authorization_endpoint").isString()
+                    ? URI.create(metadata.body().path("device_authorization_endpoint").asString()) : null;
         }
         return new Endpoints(token, device);
     }
@@ -79,6 +80,10 @@ public final class TokenSource {
     }
 
     private String deviceGrant(Endpoints endpoints, Duration timeout) {
+        if (endpoints.deviceAuthorization() == null) {
+            throw CliException.invalidInput("the issuer offers no device sign-in: pass --token (or DICOMFLOW_TOKEN) "
+                    + "or --client-id/--client-secret");
+        }
         ServerApi.Response authorization = api.postForm(endpoints.deviceAuthorization(),
                 Map.of("client_id", DEVICE_CLIENT_ID), null, null);
         if (!authorization.ok()) {
