@@ -125,6 +125,22 @@ class CliUploadIT {
 		for (String name : names) {
 			assertMatchesReference(name, (long) printed.get(name)[0], printed.get(name)[1], printed.get(name)[2]);
 		}
+
+		// the same instance again, and an identical copy: duplicates of the stored file, whose analysis stands
+		Path again = Files.createDirectories(this.folder.resolve("again"));
+		Files.copy(this.folder.resolve(names.get(0)), again.resolve("copy-1.dcm"));
+		Files.copy(this.folder.resolve(names.get(0)), again.resolve("copy-2.dcm"));
+		Run duplicates = cli("upload", again.toString(), "--server", services.uploadUrl(), "--client-id", "alice",
+				"--client-secret", "alice-demo", "--watch", "--json", "--timeout", "60", "--poll-interval", "600");
+		assertThat(duplicates.exitCode()).as(duplicates.err()).isZero();
+		JsonNode files = Pipeline.JSON.readTree(duplicates.out()).path("files");
+		assertThat(files).hasSize(2).allSatisfy((file) -> {
+			assertThat(file.path("outcome").asString()).isEqualTo("DUPLICATE");
+			assertThat(file.path("state").asString()).isEqualTo("DONE");
+			assertMatchesReference(names.get(0), file.path("result").path("dataSize").asLong(),
+					file.path("result").path("averageBeforeNormalization").asDouble(),
+					file.path("result").path("averageAfterNormalization").asDouble());
+		});
 	}
 
 	@Test

@@ -10,6 +10,8 @@ import tools.jackson.databind.JsonNode;
 final class FileReport {
 
     static final String ACCEPTED = "ACCEPTED";
+    /** The owner already has this instance with these bytes: the existing file (and its analysis) stands for it. */
+    static final String DUPLICATE = "DUPLICATE";
     /** Not an outcome of the server: the request itself failed (HTTP error, I/O). */
     static final String ERROR = "ERROR";
 
@@ -32,12 +34,13 @@ final class FileReport {
 
     synchronized void outcome(String outcome, String uploadId, JsonNode file) {
         this.outcome = outcome;
-        this.uploadId = uploadId;
+        // a duplicate names the upload its existing file belongs to
+        this.uploadId = file.path("uploadId").isString() ? file.path("uploadId").asString() : uploadId;
         this.fileId = text(file, "fileId");
         this.sopInstanceUid = text(file, "sopInstanceUid");
         JsonNode rejection = file.path("rejection");
         this.rejection = rejection.isObject() ? rejection : null;
-        if (ACCEPTED.equals(outcome)) {
+        if (stored()) {
             this.state = "RECEIVED";
         }
     }
@@ -51,8 +54,9 @@ final class FileReport {
         return outcome;
     }
 
-    synchronized boolean accepted() {
-        return ACCEPTED.equals(outcome);
+    /** Accepted, or a duplicate of a file already stored: either way there is (or will be) an analysis to wait for. */
+    synchronized boolean stored() {
+        return (ACCEPTED.equals(outcome) || DUPLICATE.equals(outcome)) && fileId != null && uploadId != null;
     }
 
     synchronized String uploadId() {

@@ -48,8 +48,8 @@ import tools.jackson.databind.JsonNode;
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-                "0:every file accepted (and, with --watch, analysed)",
-                "1:some file rejected, failed to upload, failed analysis or was not analysed before --timeout",
+                "0:every file accepted or already stored (and, with --watch, analysed)",
+                "1:some file refused (rejected, conflict, ...), failed to upload, failed analysis or not analysed before --timeout",
                 "2:invalid input: missing path, no DICOM file, server unreachable, authentication refused"
         },
         footerHeading = "%nExamples:%n",
@@ -102,7 +102,8 @@ public final class UploadCommand implements Callable<Integer> {
 
     private final java.util.concurrent.atomic.AtomicInteger eventsReceived = new java.util.concurrent.atomic.AtomicInteger();
 
-    private final Map<String, FileReport> byFileId = new ConcurrentHashMap<>();
+    /** Several local files can stand for one stored file (identical copies: one accepted, the others duplicates). */
+    private final Map<String, List<FileReport>> byFileId = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> earlyEvents = new ConcurrentHashMap<>();
 
     @Override
@@ -167,7 +168,7 @@ public final class UploadCommand implements Callable<Integer> {
                 out.println(Json.write(toJson(reports, selection, complete)));
             }
             out.flush();
-            boolean allGood = reports.stream().allMatch(FileReport::accepted)
+            boolean allGood = reports.stream().allMatch(FileReport::stored)
                     && (!watch || reports.stream().allMatch(r -> "DONE".equals(r.state())));
             return allGood ? ExitCodes.OK : ExitCodes.FAILURE;
         } finally {
@@ -249,8 +250,8 @@ public final class UploadCommand implements Callable<Integer> {
             JsonNode file = files.get(0);
             String outcome = textOrNull(file.path("outcome"));
             report.outcome(outcome == null ? "UNKNOWN" : outcome, uploadId, file);
-            if (report.accepted() && report.fileId() != null) {
-                byFileId.put(report.fileId(), report);
+            if (report.stored()) {
+                byFileId.computeIfAbsent(report.fileId(), id -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(report);
                 JsonNode early = earlyEvents.remove(report.fileId());
                 if (early != null) {
                     apply(early);
@@ -291,15 +292,13 @@ public final class UploadCommand implements Callable<Integer> {
 
     private void apply(JsonNode event) {
         JsonNode payload = event.path("payload");
-        FileReport report = byFileId.get(textOrNull(payload.path("fileId")));
-        if (report == null) {
-            return;
-        }
-        switch (event.path("type").asString("")) {
-            case "AnalysisCompleted" -> report.done(payload);
-            case "AnalysisFailed" -> report.failed(textOrNull(payload.path("reasonCode")), textOrNull(payload.path("reason")));
-            default -> {
-                // other event types: not a final state of the file
+        for (FileReport report : byFileId.getOrDefault(textOrNull(payload.path("fileId")), List.of())) {
+            switch (event.path("type").asString("")) {
+                case "AnalysisCompleted" -> report.done(payload);
+                case "AnalysisFailed" -> report.failed(textOrNull(payload.path("reasonCode")), textOrNull(payload.path("reason")));
+                default -> {
+                    // other event types: not a final state of the file
+                }
             }
         }
     }
@@ -311,7 +310,7 @@ public final class UploadCommand implements Callable<Integer> {
         long nextReconcile = System.nanoTime(); // once right away: events sent before we subscribed
         boolean warned = false;
         while (true) {
-            List<FileReport> pending = reports.stream().filter(r -> r.accepted() && !r.analysed()).toList();
+            List<FileReport> pending = reports.stream().filter(r -> r.stored() && !r.analysed()).toList();
             if (pending.isEmpty()) {
                 return true;
             }
@@ -357,19 +356,21 @@ public final class UploadCommand implements Callable<Integer> {
                 continue;
             }
             for (JsonNode file : response.body().path("files")) {
-                FileReport report = byFileId.get(file.path("id").asString(""));
-                if (report == null) {
-                    continue;
-                }
-                String state = file.path("state").asString("");
-                if (state.equals("DONE") && file.path("result").isObject()) {
-                    report.done(file.path("result"));
-                } else if (state.equals("FAILED")) {
-                    report.failed(textOrNull(file.path("failure").path("code")), textOrNull(file.path("failure").path("reason")));
-                } else if (!state.equals("DONE")) {
-                    report.state(state);
+                for (FileReport report : byFileId.getOrDefault(file.path("id").asString(""), List.of())) {
+                    reconcile(report, file);
                 }
             }
+        }
+    }
+
+    private static void reconcile(FileReport report, JsonNode file) {
+        String state = file.path("state").asString("");
+        if (state.equals("DONE") && file.path("result").isObject()) {
+            report.done(file.path("result"));
+        } else if (state.equals("FAILED")) {
+            report.failed(textOrNull(file.path("failure").path("code")), textOrNull(file.path("failure").path("reason")));
+        } else if (!state.equals("DONE")) {
+            report.state(state);
         }
     }
 
@@ -388,7 +389,7 @@ public final class UploadCommand implements Callable<Integer> {
         long failed = 0;
         long pending = 0;
         for (FileReport report : reports) {
-            if (!report.accepted()) {
+            if (!report.stored()) {
                 continue;
             }
             String state = report.state();
