@@ -67,6 +67,8 @@ public final class DicomflowServices implements AutoCloseable {
 		Map<String, Object> all = new LinkedHashMap<>();
 		// the embedded Qpid broker logs every connection and channel at INFO
 		all.put("logging.level.qpid", "WARN");
+		// three services share one database server here; Hikari's default of 10 each is more than one JVM needs
+		all.put("spring.datasource.hikari.maximum-pool-size", 4);
 		// the authorization server's auto-configuration is on this classpath for the embedded issuer only
 		all.put("spring.autoconfigure.exclude", String.join(",",
 				"org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerAutoConfiguration",
