@@ -189,6 +189,33 @@ class ReplicaRoutingIT {
 		assertThat(reads("replica", "replica")).isGreaterThan(fromReplica);
 	}
 
+	@Test
+	void theServiceStartsAndAnswersWhileTheReplicaIsUnreachable() throws Exception {
+		int closedPort;
+		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closedPort = probe.getLocalPort();
+		}
+		Map<String, Object> properties = new LinkedHashMap<>(Pipeline.serviceProperties(infrastructure));
+		properties.put("dicomflow.datasource.replica.url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/dicomflow");
+		try (DicomflowServices second = DicomflowServices.start(properties, 0)) {
+			RestClient client = RestClient.builder()
+				.baseUrl(second.uploadUrl())
+				.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+				})
+				.build();
+			MeterRegistry meters = second.upload().getBean(MeterRegistry.class);
+			double down = meters.counter("dicomflow.datasource.reads", "target", "primary", "reason", "replica-down").count();
+			int status = client.get()
+				.uri(BASE + "?source=api")
+				.header(HttpHeaders.AUTHORIZATION, Pipeline.authorization("alice"))
+				.exchange((request, response) -> response.getStatusCode().value());
+			assertThat(status).isEqualTo(200);
+			assertThat(meters.counter("dicomflow.datasource.reads", "target", "primary", "reason", "replica-down").count())
+				.isGreaterThan(down);
+			assertThat(meters.counter("dicomflow.datasource.reads", "target", "replica", "reason", "replica").count()).isZero();
+		}
+	}
+
 	// ---- helpers
 
 	private static double reads(String target, String reason) {

@@ -6,22 +6,26 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
 
 /**
- * Only with {@code dicomflow.datasource.replica.url}: then this data source replaces Boot's, built from the
+ * Only with a non-empty {@code dicomflow.datasource.replica.url} ({@code DICOMFLOW_DB_REPLICA_URL}): then this data source replaces Boot's, built from the
  * same {@code spring.datasource.*} (and {@code spring.datasource.hikari.*}) properties for the primary.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(prefix = "dicomflow.datasource.replica", name = "url")
+@Conditional(ReplicaRoutingConfiguration.ReplicaConfigured.class)
 @EnableConfigurationProperties({ ReplicaProperties.class, DataSourceProperties.class })
 class ReplicaRoutingConfiguration {
 
@@ -50,6 +54,16 @@ class ReplicaRoutingConfiguration {
 	@Bean
 	WriteMarkerListener writeMarkerListener(ReplicaRouting routing, WriteMarkers markers) {
 		return new WriteMarkerListener(routing.primary(), markers);
+	}
+
+	/** A non-empty URL: the config file maps an unset environment variable to an empty one. */
+	static class ReplicaConfigured implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return StringUtils.hasText(context.getEnvironment().getProperty("dicomflow.datasource.replica.url"));
+		}
+
 	}
 
 }
