@@ -50,7 +50,7 @@ fi
 
 # A cluster left in a broken state by an earlier run is rebuilt from scratch.
 if [ -d "$CONF" ]; then
-	pg_ctlcluster "$VERSION" "$CLUSTER" stop -m fast >/dev/null 2>&1
+	pg_ctlcluster --skip-systemctl-redirect "$VERSION" "$CLUSTER" stop -m fast >/dev/null 2>&1
 	pg_dropcluster "$VERSION" "$CLUSTER" >/dev/null 2>&1 || rm -rf "$CONF" "$DATA"
 fi
 pg_createcluster "$VERSION" "$CLUSTER" --port "$PORT" >/dev/null || skip "pg_createcluster failed"
@@ -61,7 +61,7 @@ rm -rf "$DATA" && mkdir -p "$DATA" && chown postgres:postgres "$DATA" && chmod 7
 if ! su postgres -s /bin/sh -c "$BIN/pg_basebackup -h 127.0.0.1 -p $PRIMARY_PORT -U postgres -D $DATA -R -X stream -c fast" >&2; then
 	skip "pg_basebackup failed"
 fi
-pg_ctlcluster "$VERSION" "$CLUSTER" start || skip "the replica did not start (see /var/log/postgresql/postgresql-$VERSION-$CLUSTER.log)"
+pg_ctlcluster --skip-systemctl-redirect "$VERSION" "$CLUSTER" start || skip "the replica did not start (see /var/log/postgresql/postgresql-$VERSION-$CLUSTER.log)"
 
 i=0
 while ! streaming; do
