@@ -88,7 +88,7 @@ class ReplicaRoutingIT {
 			}
 		});
 		relay = new TcpRelay(REPLICA_PORT);
-		Map<String, Object> properties = new LinkedHashMap<>(Pipeline.serviceProperties(infrastructure));
+		Map<String, Object> properties = smallPools(Pipeline.serviceProperties(infrastructure));
 		properties.put("dicomflow.datasource.replica.url",
 				"jdbc:postgresql://127.0.0.1:" + relay.port() + "/" + database);
 		properties.put("dicomflow.datasource.replica.retry-after", "1s");
@@ -147,7 +147,7 @@ class ReplicaRoutingIT {
 		// the upload API too: an upload is readable by its uploader at once
 		String file = "pydicom-MR_small.dcm";
 		Pipeline.Response upload = uploadAs("alice", file);
-		assertThat(upload.status()).isEqualTo(202);
+		assertThat(upload.status()).as("%s", upload.body()).isEqualTo(202);
 		String uploadId = upload.body().path("uploadId").asString();
 		assertThat(send(HttpMethod.GET, "alice", "/api/uploads/" + uploadId, null).status()).isEqualTo(200);
 		// bob did not write through the service: his reads stay on the lagging replica
@@ -195,7 +195,7 @@ class ReplicaRoutingIT {
 		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			closedPort = probe.getLocalPort();
 		}
-		Map<String, Object> properties = new LinkedHashMap<>(Pipeline.serviceProperties(infrastructure));
+		Map<String, Object> properties = smallPools(Pipeline.serviceProperties(infrastructure));
 		properties.put("dicomflow.datasource.replica.url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/dicomflow");
 		try (DicomflowServices second = DicomflowServices.start(properties, 0)) {
 			RestClient client = RestClient.builder()
@@ -217,6 +217,18 @@ class ReplicaRoutingIT {
 	}
 
 	// ---- helpers
+
+	/**
+	 * This class runs up to six services against the shared local PostgreSQL (default max_connections 100,
+	 * also used by other test runs): a few connections each are plenty for these requests.
+	 */
+	private static Map<String, Object> smallPools(Map<String, Object> serviceProperties) {
+		Map<String, Object> properties = new LinkedHashMap<>(serviceProperties);
+		properties.put("spring.datasource.hikari.maximum-pool-size", 3);
+		properties.put("spring.datasource.hikari.minimum-idle", 1);
+		properties.put("dicomflow.datasource.replica.maximum-pool-size", 2);
+		return properties;
+	}
 
 	private static double reads(String target, String reason) {
 		MeterRegistry meters = services.upload().getBean(MeterRegistry.class);
