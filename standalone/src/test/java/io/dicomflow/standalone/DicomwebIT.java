@@ -214,6 +214,23 @@ class DicomwebIT {
 	}
 
 	@Test
+	void anUploadOnlyAccountMayStoreButNeverSearchOrRetrieve() {
+		Instance instance = Dicomweb.fresh("pydicom-MR_small.dcm");
+		String instancePath = "/dicomweb/studies/" + instance.studyUid() + "/series/" + instance.seriesUid()
+				+ "/instances/" + instance.sopInstanceUid();
+		String byStudy = "/dicomweb/studies?StudyInstanceUID=" + instance.studyUid();
+
+		assertThat(Dicomweb.stow("modality", "/dicomweb/studies", List.of(Part.dicom(instance))).status()).isEqualTo(200);
+
+		assertThat(Dicomweb.get("modality", byStudy, null).status()).isEqualTo(403);
+		assertThat(Dicomweb.get("modality", instancePath, MULTIPART_DICOM).status()).isEqualTo(403);
+		assertThat(Dicomweb.get("modality", instancePath + "/metadata", DICOM_JSON).status()).isEqualTo(403);
+		// the instance is the uploader's: no other user sees it, an admin does
+		assertThat(Dicomweb.get("alice", byStudy, null).json()).isEmpty();
+		assertThat(Dicomweb.get("admin", byStudy, null).json()).hasSize(1);
+	}
+
+	@Test
 	void wadoRetrievesTheStoredBytesAndTheirMetadata() {
 		Instance first = Dicomweb.fresh("pydicom-MR_small.dcm");
 		Instance second = first.sibling();

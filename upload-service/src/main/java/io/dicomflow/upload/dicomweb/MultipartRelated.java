@@ -1,6 +1,5 @@
 package io.dicomflow.upload.dicomweb;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +19,8 @@ import java.util.Map;
  * bytes to its own temporary file as they arrive: a part is never held in memory, whatever its size.
  *
  * <p>The delimiter ({@code CRLF--boundary}) is searched with Knuth-Morris-Pratt, so bytes that only begin like
- * a delimiter are written out as soon as they cannot be one; every byte is looked at once.
+ * a delimiter are written out as soon as they cannot be one; every byte is looked at once, and runs of bytes that
+ * cannot start a delimiter are copied in blocks (a multi-gigabyte part costs no per-byte calls).
  */
 final class MultipartRelated {
 
@@ -53,12 +53,18 @@ final class MultipartRelated {
 
 	private final InputStream in;
 
+	private final byte[] buffer = new byte[64 * 1024];
+
+	private int position;
+
+	private int limit;
+
 	private final byte[] delimiter;
 
 	private final int[] failure;
 
 	private MultipartRelated(InputStream in, String boundary) {
-		this.in = new BufferedInputStream(in, 64 * 1024);
+		this.in = in;
 		this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
 		this.failure = failureFunction(this.delimiter);
 	}
@@ -123,15 +129,32 @@ final class MultipartRelated {
 	 */
 	private boolean scan(OutputStream out, int matched) throws IOException {
 		int j = matched;
-		int b;
-		while ((b = this.in.read()) != -1) {
-			while (j > 0 && this.delimiter[j] != (byte) b) {
+		byte first = this.delimiter[0];
+		while (true) {
+			if (this.position == this.limit && !fill()) {
+				return false;
+			}
+			if (j == 0) {
+				// outside any partial match only a CR can begin a delimiter: copy everything before it at once
+				int start = this.position;
+				while (this.position < this.limit && this.buffer[this.position] != first) {
+					this.position++;
+				}
+				if (this.position > start) {
+					out.write(this.buffer, start, this.position - start);
+				}
+				if (this.position == this.limit) {
+					continue;
+				}
+			}
+			byte b = this.buffer[this.position++];
+			while (j > 0 && this.delimiter[j] != b) {
 				int fallback = this.failure[j - 1];
 				// the bytes between the old and the new partial match can no longer be part of a delimiter
 				out.write(this.delimiter, 0, j - fallback);
 				j = fallback;
 			}
-			if (this.delimiter[j] == (byte) b) {
+			if (this.delimiter[j] == b) {
 				j++;
 				if (j == this.delimiter.length) {
 					return true;
@@ -141,14 +164,35 @@ final class MultipartRelated {
 				out.write(b);
 			}
 		}
-		return false;
+	}
+
+	/** One byte, or -1 at the end of the stream. */
+	private int read() throws IOException {
+		if (this.position == this.limit && !fill()) {
+			return -1;
+		}
+		return this.buffer[this.position++] & 0xFF;
+	}
+
+	private boolean fill() throws IOException {
+		int n;
+		do {
+			n = this.in.read(this.buffer, 0, this.buffer.length);
+		}
+		while (n == 0);
+		if (n < 0) {
+			return false;
+		}
+		this.position = 0;
+		this.limit = n;
+		return true;
 	}
 
 	/** After a delimiter: true if a part follows, false after the close delimiter {@code --}. */
 	private boolean afterDelimiter() throws IOException, MalformedException {
-		int first = this.in.read();
+		int first = read();
 		if (first == '-') {
-			if (this.in.read() == '-') {
+			if (read() == '-') {
 				return false;
 			}
 			throw new MalformedException("malformed close delimiter");
@@ -156,9 +200,9 @@ final class MultipartRelated {
 		int b = first;
 		// transport padding (RFC 2046 §5.1.1) before the line break
 		while (b == ' ' || b == '\t') {
-			b = this.in.read();
+			b = read();
 		}
-		if (b != '\r' || this.in.read() != '\n') {
+		if (b != '\r' || read() != '\n') {
 			throw new MalformedException("a boundary line does not end with CRLF");
 		}
 		return true;
@@ -170,7 +214,7 @@ final class MultipartRelated {
 		int total = 0;
 		String last = null;
 		while (true) {
-			int b = this.in.read();
+			int b = read();
 			if (b == -1) {
 				throw new MalformedException("the body ends inside part headers");
 			}

@@ -2,7 +2,9 @@ package io.dicomflow.upload.dicomweb;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +48,36 @@ class MultipartRelatedTest {
 		List<MultipartRelated.Part> parts = spool(body("boundary", "", part("application/dicom", content)), "boundary");
 
 		assertThat(Files.readAllBytes(parts.get(0).file())).isEqualTo(content);
+	}
+
+	@Test
+	void partialDelimitersAcrossReadBoundariesOfAStreamThatTricklesAreKept() throws Exception {
+		ByteArrayOutputStream content = new ByteArrayOutputStream();
+		Random random = new Random(7);
+		while (content.size() < 300_000) {
+			content.write("\r\n--boundar".getBytes(StandardCharsets.ISO_8859_1), 0, 1 + random.nextInt(11));
+			byte[] filler = random(random.nextInt(100), random.nextLong());
+			// a 'y' right after "\r\n--boundar" would complete a real delimiter
+			for (int i = 0; i < filler.length; i++) {
+				filler[i] = (filler[i] == 'y') ? (byte) 'z' : filler[i];
+			}
+			content.writeBytes(filler);
+		}
+		byte[] expected = content.toByteArray();
+		byte[] body = body("boundary", "", part("application/dicom", expected), part("application/dicom", expected));
+		// a network stream hands out a few bytes at a time, so partial matches straddle buffer refills
+		InputStream trickle = new FilterInputStream(new ByteArrayInputStream(body)) {
+			@Override
+			public int read(byte[] b, int off, int len) throws IOException {
+				return super.read(b, off, Math.min(len, 1 + random.nextInt(17)));
+			}
+		};
+
+		List<MultipartRelated.Part> parts = MultipartRelated.spool(trickle, "boundary", this.dir, 10);
+
+		assertThat(parts).hasSize(2);
+		assertThat(Files.readAllBytes(parts.get(0).file())).isEqualTo(expected);
+		assertThat(Files.readAllBytes(parts.get(1).file())).isEqualTo(expected);
 	}
 
 	@Test
