@@ -1,8 +1,11 @@
 package io.dicomflow.notification;
 
+import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,9 +18,12 @@ import org.springframework.validation.annotation.Validated;
  * @param allowedOrigins origins allowed to open the WebSocket (credentials travel in the STOMP CONNECT frame,
  * never in cookies, so a wildcard does not expose sessions)
  * @param portalUrl link to the portal put in emails; empty for none
+ * @param smtpRetries retries of a failed SMTP send before the event is handed back to the broker
+ * @param smtpInitialBackoff wait before the first SMTP retry; doubles per retry, at most 30 s
  */
 @Validated
 @ConfigurationProperties("dicomflow.notification")
 public record NotificationProperties(@DefaultValue("dicomflow@localhost") @NotBlank String mailFrom,
-		@DefaultValue("*") List<String> allowedOrigins, @DefaultValue("") String portalUrl) {
+		@DefaultValue("*") List<String> allowedOrigins, @DefaultValue("") String portalUrl,
+		@DefaultValue("4") @Min(0) int smtpRetries, @DefaultValue("500ms") @NotNull Duration smtpInitialBackoff) {
 }

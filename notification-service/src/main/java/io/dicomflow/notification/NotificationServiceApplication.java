@@ -2,6 +2,7 @@ package io.dicomflow.notification;
 
 import io.dicomflow.common.identity.IdentityConfiguration;
 import io.dicomflow.common.messaging.MessagingConfiguration;
+import io.dicomflow.common.outbox.OutboxConfiguration;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @EnableConfigurationProperties(NotificationProperties.class)
-@Import({ MessagingConfiguration.class, IdentityConfiguration.class })
+@Import({ MessagingConfiguration.class, IdentityConfiguration.class, OutboxConfiguration.class })
 public class NotificationServiceApplication {
 
 	public static final String CONFIG_NAME = "notification-service";

@@ -78,7 +78,7 @@ class AuthorizationIT {
 
 		JsonNode asUploader = await().atMost(Duration.ofSeconds(60))
 			.until(() -> this.pipeline.get("modality", path).body(),
-					(body) -> "DONE".equals(body.path("files").path(0).path("state").asString()));
+					(body) -> body.path("files").path(0).path("transitions").has("DONE"));
 		assertThat(asUploader.path("files").path(0).has("result")).as("an uploader never sees results").isFalse();
 
 		Pipeline.Response asAdmin = this.pipeline.get("admin", path);

@@ -52,7 +52,7 @@ class BrokerOutageIT {
 		String uploadId = receipt.body().path("uploadId").asString();
 		await().atMost(Duration.ofSeconds(90))
 			.until(() -> this.pipeline.get("alice", "/api/uploads/" + uploadId).body(),
-					(body) -> body.path("files").valueStream().allMatch((f) -> "DONE".equals(f.path("state").asString())));
+					(body) -> body.path("files").valueStream().allMatch((f) -> f.path("transitions").has("DONE")));
 		assertThat(db.queryForObject("select count(*) from medical_image_result where upload_id = ?::uuid", Long.class,
 				uploadId)).isEqualTo(2);
 		assertThat(db.queryForObject("select count(*) from outbox_event where published_at is null", Long.class))

@@ -333,7 +333,7 @@ class ElementsApiIT {
 		String uploadId = receipt.body().path("uploadId").asString();
 		JsonNode fileView = await().atMost(Duration.ofSeconds(60))
 			.until(() -> this.pipeline.get("alice", "/api/uploads/" + uploadId).body().path("files").path(0),
-					(f) -> "DONE".equals(f.path("state").asString()));
+					(f) -> f.path("transitions").has("DONE"));
 		String id = fileView.path("result").path("id").asString();
 		String sop = fileView.path("sopInstanceUid").asString();
 

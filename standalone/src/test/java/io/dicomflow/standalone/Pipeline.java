@@ -193,17 +193,29 @@ final class Pipeline {
 
 	/** A STOMP session of {@code user} subscribed to its analysis events. */
 	Listener listen(String user) throws Exception {
+		return listen(user, this.services.notificationWebSocketUrl(), null);
+	}
+
+	/**
+	 * A STOMP session of {@code user} at the notifier {@code webSocketUrl}, subscribed to its events; with
+	 * {@code lastSeq}, the notifier first replays what came after it.
+	 */
+	static Listener listen(String user, String webSocketUrl, Long lastSeq) throws Exception {
 		WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
 		client.setMessageConverter(new JacksonJsonMessageConverter());
 		StompHeaders connect = new StompHeaders();
 		connect.add("Authorization", authorization(user));
 		StompSession session = client
-			.connectAsync(this.services.notificationWebSocketUrl(), new WebSocketHttpHeaders(), connect,
-					new StompSessionHandlerAdapter() {
-					})
+			.connectAsync(webSocketUrl, new WebSocketHttpHeaders(), connect, new StompSessionHandlerAdapter() {
+			})
 			.get(10, TimeUnit.SECONDS);
 		Listener listener = new Listener(session);
-		session.subscribe("/user/queue/analyses", listener);
+		StompHeaders subscribe = new StompHeaders();
+		subscribe.setDestination("/user/queue/analyses");
+		if (lastSeq != null) {
+			subscribe.add("lastSeq", lastSeq.toString());
+		}
+		session.subscribe(subscribe, listener);
 		return listener;
 	}
 

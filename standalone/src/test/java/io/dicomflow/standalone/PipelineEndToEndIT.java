@@ -17,7 +17,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two users upload real DICOM files over HTTP; every hop is real (HTTP, S3 over HTTP, PostgreSQL, AMQP,
  * STOMP over WebSocket, SMTP). Each user sees only their own results and events, the figures match the
- * independent reference, and exactly one email arrives per analysis.
+ * independent reference, exactly one summary email arrives per upload, and every file ends NOTIFIED.
  */
 class PipelineEndToEndIT {
 
@@ -69,22 +69,28 @@ class PipelineEndToEndIT {
 		assertOnlyOwnEvents(aliceEvents, receipts.get("alice"), receipts.get("bob"));
 		assertOnlyOwnEvents(bobEvents, receipts.get("bob"), receipts.get("alice"));
 
+		// one summary email per upload, sent when all its files are analysed; then every file is NOTIFIED
 		for (var user : FILES.keySet()) {
-			Set<String> expectedSubjects = receipts.get(user)
-				.body()
-				.path("files")
-				.valueStream()
-				.map((f) -> "dicomflow: analysis ready for instance " + f.path("sopInstanceUid").asString())
-				.collect(Collectors.toSet());
+			String uploadId = receipts.get(user).body().path("uploadId").asString();
+			String subject = "dicomflow: upload " + uploadId + " analysed (3 done, 0 failed)";
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(this.pipeline.mailsBySubject(Pipeline.email(user)))
-					.containsAllEntriesOf(expectedSubjects.stream().collect(Collectors.toMap((s) -> s, (s) -> 1))));
+					.containsEntry(subject, 1));
+			assertThat(this.pipeline.mailsBySubject(Pipeline.email(user)).keySet())
+				.filteredOn((s) -> s.contains(uploadId))
+				.containsExactly(subject);
+			JsonNode upload = await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.pipeline.get(user, "/api/uploads/" + uploadId).body(), (body) -> body.path("files")
+					.valueStream()
+					.allMatch((f) -> "NOTIFIED".equals(f.path("state").asString())));
+			assertThat(upload.path("files"))
+				.allSatisfy((f) -> assertThat(f.path("transitions").propertyNames()).contains("DONE", "NOTIFIED"));
 		}
 	}
 
 	private static boolean allDone(JsonNode upload) {
 		return upload.path("files").size() == 3
-				&& upload.path("files").valueStream().allMatch((f) -> "DONE".equals(f.path("state").asString()));
+				&& upload.path("files").valueStream().allMatch((f) -> f.path("transitions").has("DONE"));
 	}
 
 	private static void assertOnlyOwnEvents(Pipeline.Listener listener, Pipeline.Response own,
@@ -94,6 +100,12 @@ class PipelineEndToEndIT {
 			.untilAsserted(() -> assertThat(listener.received().stream()
 				.map((e) -> e.path("payload").path("fileId").asString())
 				.collect(Collectors.toSet())).containsAll(ownFiles));
+		// the session started at the end of alice's feed: what it got is gap-free and in order
+		List<Long> seqs = listener.received().stream().map((e) -> e.path("seq").asLong()).toList();
+		assertThat(seqs).isNotEmpty();
+		for (int i = 1; i < seqs.size(); i++) {
+			assertThat(seqs.get(i)).isEqualTo(seqs.get(i - 1) + 1);
+		}
 		assertThat(listener.received()).allSatisfy((event) -> {
 			String fileId = event.path("payload").path("fileId").asString();
 			assertThat(fileIds(foreign)).doesNotContain(fileId);

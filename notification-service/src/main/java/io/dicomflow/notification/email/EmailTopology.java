@@ -3,17 +3,11 @@ package io.dicomflow.notification.email;
 import io.dicomflow.common.messaging.TopologyDeclarations;
 
 import org.springframework.amqp.core.Declarables;
-import org.springframework.amqp.core.TopicExchange;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class EmailTopology {
-
-	@Bean
-	TopicExchange analysisExchange(TopologyDeclarations topology) {
-		return topology.analysisExchange();
-	}
 
 	/** The whole durable topology, so that whichever service reconnects first restores it. */
 	@Bean

@@ -3,6 +3,7 @@ package io.dicomflow.notification.push;
 import io.dicomflow.notification.NotificationProperties;
 
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
@@ -19,9 +20,13 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
 	private final NotificationProperties properties;
 
-	WebSocketConfiguration(JwtAuthenticationProvider tokens, NotificationProperties properties) {
+	private final SubscriptionReplay replay;
+
+	WebSocketConfiguration(JwtAuthenticationProvider tokens, NotificationProperties properties,
+			@Lazy SessionCursors cursors) {
 		this.authentication = new StompAuthentication(tokens);
 		this.properties = properties;
+		this.replay = new SubscriptionReplay(cursors);
 	}
 
 	@Override
@@ -37,7 +42,7 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
-		registration.interceptors(this.authentication);
+		registration.interceptors(this.authentication, this.replay);
 	}
 
 }

@@ -8,6 +8,7 @@ import io.dicomflow.common.events.AnalysisCompleted;
 import io.dicomflow.common.events.AnalysisFailed;
 import io.dicomflow.common.events.EventEnvelope;
 import io.dicomflow.common.events.EventPayload;
+import io.dicomflow.common.events.FilesNotified;
 import io.dicomflow.common.inbox.ConsumedEvents;
 import io.dicomflow.common.messaging.EventDelivery;
 import io.dicomflow.common.messaging.Topology;
@@ -66,6 +67,11 @@ class FileStatusUpdater {
 			else if (event.payload() instanceof AnalysisFailed failed) {
 				this.files.findById(failed.fileId())
 					.ifPresent((file) -> file.failed(failed.reasonCode(), failed.reason(), at));
+			}
+			else if (event.payload() instanceof FilesNotified notified) {
+				for (UUID fileId : notified.fileIds()) {
+					this.files.findById(fileId).ifPresent((file) -> file.advanceTo(FileState.NOTIFIED, at));
+				}
 			}
 		});
 	}
