@@ -195,6 +195,11 @@ public final class Infrastructure implements AutoCloseable {
         return smtp.greenMail();
     }
 
+    /** An S3 client for the object store (path-style, its credentials); the caller closes it. */
+    public software.amazon.awssdk.services.s3.S3Client s3Client() {
+        return s3.client();
+    }
+
     /** The bucket the services store objects in; it exists once {@link #start} returns. */
     public String s3Bucket() {
         return S3Server.BUCKET;
