@@ -78,9 +78,9 @@ class LargeImageIT {
 						(String) infra.springProperties().get("spring.datasource.url"),
 						(String) infra.springProperties().get("spring.datasource.username"),
 						String.valueOf(infra.springProperties().getOrDefault("spring.datasource.password", "")), true));
-				// the worker has created the schema and declared the topology once its outbox table exists
-				await().atMost(Duration.ofMinutes(3)).ignoreExceptions()
-					.until(() -> db.queryForObject("select count(*) from outbox_event", Long.class) >= 0);
+				// the worker is consuming once its work queue exists and has a consumer
+				await().atMost(Duration.ofMinutes(3)).until(() -> consumers(infra) > 0 || !worker.isAlive());
+				assertThat(worker.isAlive()).isTrue();
 
 				UUID upload = UUID.randomUUID();
 				EventEnvelope<ImageUploaded> request = EventEnvelope.of(new ImageUploaded(upload, UUID.randomUUID(), key,
@@ -114,13 +114,30 @@ class LargeImageIT {
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 	}
 
-	private static void publish(Infrastructure infra, EventEnvelope<ImageUploaded> request) {
+	private static int consumers(Infrastructure infra) {
+		CachingConnectionFactory connections = connections(infra);
+		try {
+			var info = new org.springframework.amqp.rabbit.core.RabbitAdmin(connections)
+				.getQueueInfo(Topology.ANALYSIS_REQUESTS);
+			return (info != null) ? info.getConsumerCount() : 0;
+		}
+		finally {
+			connections.destroy();
+		}
+	}
+
+	private static CachingConnectionFactory connections(Infrastructure infra) {
 		Map<String, Object> p = infra.springProperties();
 		CachingConnectionFactory connections = new CachingConnectionFactory((String) p.get("spring.rabbitmq.host"),
 				Integer.parseInt(p.get("spring.rabbitmq.port").toString()));
 		connections.setUsername((String) p.get("spring.rabbitmq.username"));
 		connections.setPassword((String) p.get("spring.rabbitmq.password"));
 		connections.setVirtualHost((String) p.get("spring.rabbitmq.virtual-host"));
+		return connections;
+	}
+
+	private static void publish(Infrastructure infra, EventEnvelope<ImageUploaded> request) {
+		CachingConnectionFactory connections = connections(infra);
 		try {
 			MessageProperties props = new MessageProperties();
 			props.setMessageId(request.eventId().toString());
