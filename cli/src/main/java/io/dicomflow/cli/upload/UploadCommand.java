@@ -365,11 +365,13 @@ public final class UploadCommand implements Callable<Integer> {
 
     private static void reconcile(FileReport report, JsonNode file) {
         String state = file.path("state").asString("");
-        if (state.equals("DONE") && file.path("result").isObject()) {
+        // NOTIFIED (the owner was told) follows DONE or FAILED; its result or failure says which
+        boolean notified = state.equals("NOTIFIED");
+        if ((state.equals("DONE") || notified) && file.path("result").isObject()) {
             report.done(file.path("result"));
-        } else if (state.equals("FAILED")) {
+        } else if (state.equals("FAILED") || (notified && file.path("failure").isObject())) {
             report.failed(textOrNull(file.path("failure").path("code")), textOrNull(file.path("failure").path("reason")));
-        } else if (!state.equals("DONE")) {
+        } else if (!state.equals("DONE") && !notified) {
             report.state(state);
         }
     }
