@@ -19,6 +19,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import io.dicomflow.infra.InfraOptions;
+import io.dicomflow.infra.Infrastructure;
 import io.dicomflow.upload.UploadServiceApplication;
 import io.dicomflow.upload.testing.Part10Writer;
 import org.junit.jupiter.api.Test;
@@ -42,10 +44,20 @@ class LargeUploadIT {
 
 	private static final long DEFAULT_PIXEL_BYTES = 1L << 31;
 
-	private final Pipeline pipeline = Pipeline.get();
-
 	@Test
 	void aTwoGigabyteFileIsStreamedThroughAServiceWith256MegabytesOfHeap() throws Exception {
+		// its own infrastructure with a file-backed S3: the shared test S3 keeps objects in memory
+		Path dataDir = Files.createTempDirectory("large-upload-infra");
+		try (Infrastructure infrastructure = Infrastructure
+			.start(new InfraOptions(InfraOptions.Mode.EMBEDDED, dataDir, true))) {
+			run(infrastructure);
+		}
+		finally {
+			org.springframework.util.FileSystemUtils.deleteRecursively(dataDir);
+		}
+	}
+
+	private void run(Infrastructure infrastructure) throws Exception {
 		long pixelBytes = Long.getLong("large.upload.bytes", DEFAULT_PIXEL_BYTES);
 		int columns = 65_536 / 2;
 		int rows = (int) (pixelBytes / columns);
@@ -59,7 +71,8 @@ class LargeUploadIT {
 				pixelBytes, rows, columns);
 
 		int port = freePort();
-		Process service = startService(port);
+		Map<String, Object> properties = Pipeline.serviceProperties(infrastructure);
+		Process service = startService(port, properties);
 		try {
 			awaitHealthy(port, service);
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -87,8 +100,16 @@ class LargeUploadIT {
 			String sha256 = HexFormat.of().formatHex(digest.digest());
 			assertThat(file.path("sha256").asString()).isEqualTo(sha256);
 			assertThat(service.isAlive()).as("the service survived with -Xmx256m").isTrue();
-			S3Client s3 = this.pipeline.services.upload().getBean(S3Client.class);
-			String bucket = this.pipeline.infrastructure.s3Bucket();
+			String bucket = infrastructure.s3Bucket();
+			S3Client s3 = S3Client.builder()
+				.endpointOverride(URI.create(String.valueOf(properties.get("dicomflow.storage.endpoint"))))
+				.region(software.amazon.awssdk.regions.Region.US_EAST_1)
+				.forcePathStyle(true)
+				.credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
+					.create(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+							String.valueOf(properties.get("dicomflow.storage.access-key")),
+							String.valueOf(properties.get("dicomflow.storage.secret-key")))))
+				.build();
 			String key = "default/studies/" + study + "/series/" + series + "/instances/" + sop;
 			HeadObjectResponse stored = s3.headObject((r) -> r.bucket(bucket).key(key));
 			assertThat(stored.contentLength()).isEqualTo(header.length + pixelBytes);
@@ -128,11 +149,10 @@ class LargeUploadIT {
 		throw new IllegalStateException("no (0028," + Integer.toHexString(element) + ")");
 	}
 
-	private Process startService(int port) throws IOException {
+	private Process startService(int port, Map<String, Object> properties) throws IOException {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
 				UploadServiceApplication.class.getName()));
-		Map<String, Object> properties = Pipeline.serviceProperties(this.pipeline.infrastructure);
 		properties.forEach((key, value) -> command.add("--" + key + "=" + value));
 		command.add("--server.port=" + port);
 		// 2 GiB of pixels plus the header is just above the default 2GB file limit

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -34,6 +35,7 @@ public class BackpressureGate {
 
 	private volatile Measurement last;
 
+	@Autowired
 	BackpressureGate(BackpressureProperties properties, OutboxRelay relay, ObjectProvider<AmqpAdmin> admin) {
 		this(properties, relay::pending, () -> queueDepth(admin.getIfAvailable()));
 	}

@@ -46,9 +46,11 @@ class BackpressureInterceptor implements HandlerInterceptor, WebMvcConfigurer {
 		response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getWriter()
-			.write("{\"type\":\"https://dicomflow.io/problems/busy\",\"title\":\"Busy\",\"status\":503,"
-					+ "\"detail\":\"the analysis pipeline is behind; retry after " + seconds + " seconds\"}");
+		// bytes, not the writer: the writer would add a charset parameter that problem+json does not have
+		response.getOutputStream()
+			.write(("{\"type\":\"https://dicomflow.io/problems/busy\",\"title\":\"Busy\",\"status\":503,"
+					+ "\"detail\":\"the analysis pipeline is behind; retry after " + seconds + " seconds\"}")
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 		return false;
 	}
 

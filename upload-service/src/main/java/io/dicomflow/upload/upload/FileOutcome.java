@@ -3,6 +3,7 @@ package io.dicomflow.upload.upload;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dicomflow.upload.validation.Rejection;
 
@@ -62,11 +63,13 @@ public record FileOutcome(String name, Outcome outcome, UUID fileId, String sopI
 		return new FileOutcome(name, Outcome.REJECTED, null, null, sha256, null, null, null, rejection);
 	}
 
+	@JsonIgnore
 	public boolean isAccepted() {
 		return this.outcome == Outcome.ACCEPTED;
 	}
 
 	/** Accepted or duplicate: the client's file is stored, one way or the other. */
+	@JsonIgnore
 	public boolean isStored() {
 		return this.outcome == Outcome.ACCEPTED || this.outcome == Outcome.DUPLICATE;
 	}
