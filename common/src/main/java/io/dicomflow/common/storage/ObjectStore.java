@@ -76,7 +76,10 @@ public class ObjectStore {
 				request.ssekmsKeyId(kmsKeyId());
 			}
 		}
-		this.s3.putObject(request.build(), RequestBody.fromInputStream(content, length));
+		// the SDK retries a failed attempt (e.g. on a pooled connection the server had closed) by resetting the
+		// stream to its mark, which it sets 128 KiB ahead: a markable stream lets small objects survive a retry
+		InputStream body = content.markSupported() ? content : new java.io.BufferedInputStream(content);
+		this.s3.putObject(request.build(), RequestBody.fromInputStream(body, length));
 	}
 
 	private void putMultipart(String key, InputStream content, long length, String contentType,
