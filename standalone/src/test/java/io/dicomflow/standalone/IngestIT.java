@@ -201,6 +201,42 @@ class IngestIT {
 	}
 
 	@Test
+	void aRetryWithTheSameIdempotencyKeyGetsTheFirstAnswerAgain() {
+		byte[] bytes = image(Part10Writer.uid(), Part10Writer.uid(), 8).toBytes();
+		String key = "retry-" + Part10Writer.uid();
+		Pipeline.Response first = uploadWithKey("bob", key, bytes);
+		Pipeline.Response retry = uploadWithKey("bob", key, bytes);
+		assertThat(first.status()).isEqualTo(202);
+		assertThat(retry.status()).isEqualTo(202);
+		// the replay is the first answer (ACCEPTED, same upload), not a new DUPLICATE outcome
+		assertThat(retry.body()).isEqualTo(first.body());
+		assertThat(retry.body().path("files").get(0).path("outcome").asString()).isEqualTo("ACCEPTED");
+		String uploadId = first.body().path("uploadId").asString();
+		assertThat(count("select count(*) from upload where id = '" + uploadId + "'")).isEqualTo(1);
+		// keys are per owner: the same key from another user is a request of its own
+		Pipeline.Response alice = uploadWithKey("alice", key, bytes);
+		assertThat(alice.body().path("uploadId").asString()).isNotEqualTo(uploadId);
+	}
+
+	private Pipeline.Response uploadWithKey(String user, String key, byte[] bytes) {
+		org.springframework.http.client.MultipartBodyBuilder body = new org.springframework.http.client.MultipartBodyBuilder();
+		body.part("files", new org.springframework.core.io.ByteArrayResource(bytes) {
+			@Override
+			public String getFilename() {
+				return "keyed.dcm";
+			}
+		});
+		return this.pipeline.http.post()
+			.uri("/api/uploads")
+			.header("Authorization", Pipeline.authorization(user))
+			.header("Idempotency-Key", key)
+			.contentType(MediaType.MULTIPART_FORM_DATA)
+			.body(body.build())
+			.exchange((request, response) -> new Pipeline.Response(response.getStatusCode().value(),
+					response.getHeaders().getContentType(), Pipeline.JSON.readTree(response.getBody().readAllBytes())));
+	}
+
+	@Test
 	void moreFilesThanConfiguredIs413() {
 		Map<String, byte[]> files = new LinkedHashMap<>();
 		byte[] tiny = { 1 };

@@ -33,10 +33,14 @@ class UploadController {
 
 	private final UploadProperties limits;
 
-	UploadController(UploadIngest ingest, UploadQueries queries, UploadProperties limits) {
+	private final IdempotencyKeys idempotency;
+
+	UploadController(UploadIngest ingest, UploadQueries queries, UploadProperties limits,
+			IdempotencyKeys idempotency) {
 		this.ingest = ingest;
 		this.queries = queries;
 		this.limits = limits;
+		this.idempotency = idempotency;
 	}
 
 	/**
@@ -45,8 +49,13 @@ class UploadController {
 	 */
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	ResponseEntity<?> upload(@RequestPart(name = "files", required = false) List<MultipartFile> files,
-			@RequestHeader(name = "traceparent", required = false) String traceparent, Principal user) {
+			@RequestHeader(name = "traceparent", required = false) String traceparent,
+			@RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey, Principal user) {
 		requireFiles(files, this.limits);
+		return this.idempotency.run(user.getName(), idempotencyKey, () -> ingest(files, traceparent, user));
+	}
+
+	private ResponseEntity<?> ingest(List<MultipartFile> files, String traceparent, Principal user) {
 		UploadReceipt receipt = this.ingest.ingest(user.getName(), files.stream().map(IncomingFile::of).toList(),
 				Traceparent.childOf(traceparent));
 		if (!receipt.anyStored()) {
