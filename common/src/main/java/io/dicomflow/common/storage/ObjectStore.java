@@ -54,6 +54,67 @@ public class ObjectStore {
 		return this.properties.tenant();
 	}
 
+	/** Bytes that can be read again from the start: each call gives a new stream, which the caller closes. */
+	@FunctionalInterface
+	public interface Source {
+
+		InputStream open() throws IOException;
+
+	}
+
+	/**
+	 * Like {@link #put(String, InputStream, long, String, Map)} from a source that can be read again: each
+	 * attempt of a request (the SDK retries on throttling and 5xx) reads its bytes afresh, a multipart part
+	 * from its offset, instead of relying on a bounded mark/reset buffer.
+	 */
+	public void put(String key, Source source, long length, String contentType, Map<String, String> metadata) {
+		if (length > this.properties.multipartThreshold().toBytes()) {
+			putMultipart(key, source, length, contentType, metadata);
+			return;
+		}
+		this.s3.putObject(putRequest(key, length, contentType, metadata),
+				RequestBody.fromContentProvider(() -> slice(source, 0, length), length, contentType));
+	}
+
+	private PutObjectRequest putRequest(String key, long length, String contentType, Map<String, String> metadata) {
+		PutObjectRequest.Builder request = PutObjectRequest.builder()
+			.bucket(bucket())
+			.key(key)
+			.contentType(contentType)
+			.contentLength(length)
+			.metadata(metadata);
+		if (this.properties.encrypted()) {
+			request.serverSideEncryption(ServerSideEncryption.fromValue(this.properties.serverSideEncryption()));
+			if (kmsKeyId() != null) {
+				request.ssekmsKeyId(kmsKeyId());
+			}
+		}
+		return request.build();
+	}
+
+	private static InputStream slice(Source source, long offset, long length) {
+		try {
+			InputStream in = source.open();
+			try {
+				in.skipNBytes(offset);
+			}
+			catch (IOException | RuntimeException ex) {
+				in.close();
+				throw ex;
+			}
+			return new ExactLengthInputStream(in, length, true);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private void putMultipart(String key, Source source, long length, String contentType,
+			Map<String, String> metadata) {
+		multipart(key, length, contentType, metadata,
+				(offset, size) -> RequestBody.fromContentProvider(() -> slice(source, offset, size), size, contentType));
+	}
+
 	/**
 	 * Uploads exactly {@code length} bytes from {@code content} under {@code key}: a single PUT up to the
 	 * multipart threshold, a multipart upload above it. Nothing remains under {@code key} if this throws
@@ -84,6 +145,20 @@ public class ObjectStore {
 
 	private void putMultipart(String key, InputStream content, long length, String contentType,
 			Map<String, String> metadata) {
+		multipart(key, length, contentType, metadata,
+				(offset, size) -> RequestBody.fromInputStream(new ExactLengthInputStream(content, size, false), size));
+	}
+
+	/** The body of the part of {@code size} bytes at {@code offset}. */
+	@FunctionalInterface
+	private interface PartBody {
+
+		RequestBody of(long offset, long size);
+
+	}
+
+	private void multipart(String key, long length, String contentType, Map<String, String> metadata,
+			PartBody body) {
 		CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
 			.bucket(bucket())
 			.key(key)
@@ -110,7 +185,7 @@ public class ObjectStore {
 					.key(key)
 					.uploadId(uploadId)
 					.partNumber(partNumber)
-					.contentLength(size), RequestBody.fromInputStream(new ExactLengthInputStream(content, size), size));
+					.contentLength(size), body.of(sent, size));
 				parts.add(CompletedPart.builder().partNumber(partNumber).eTag(part.eTag()).build());
 				sent += size;
 				number++;
@@ -191,18 +266,22 @@ public class ObjectStore {
 	}
 
 	/**
-	 * Gives exactly {@code length} bytes of the underlying stream and never closes it (the next part reads on
-	 * from where this one stopped); a source that ends early is an error, not a short part.
+	 * Gives exactly {@code length} bytes of the underlying stream; a source that ends early is an error, not a
+	 * short part. Over a shared stream it does not close it (the next part reads on from where this one
+	 * stopped).
 	 */
 	private static final class ExactLengthInputStream extends InputStream {
 
 		private final InputStream in;
 
+		private final boolean owns;
+
 		private long left;
 
-		ExactLengthInputStream(InputStream in, long length) {
+		ExactLengthInputStream(InputStream in, long length, boolean owns) {
 			this.in = in;
 			this.left = length;
+			this.owns = owns;
 		}
 
 		@Override
@@ -232,8 +311,10 @@ public class ObjectStore {
 		}
 
 		@Override
-		public void close() {
-			// the source stays open for the next part
+		public void close() throws IOException {
+			if (this.owns) {
+				this.in.close();
+			}
 		}
 
 	}

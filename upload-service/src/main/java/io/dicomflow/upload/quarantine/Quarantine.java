@@ -53,9 +53,7 @@ public class Quarantine {
 			InputStreamSource content) throws IOException {
 		UUID id = UUID.randomUUID();
 		String key = this.store.tenant() + "/quarantine/" + id;
-		try (InputStream in = content.open()) {
-			this.store.put(key, in, size, "application/octet-stream", Map.of(ObjectStore.SHA256, sha256));
-		}
+		this.store.put(key, content::open, size, "application/octet-stream", Map.of(ObjectStore.SHA256, sha256));
 		try {
 			this.jdbc.update("insert into quarantined_file (id, owner, upload_id, file_name, object_key, sha256, "
 					+ "size_bytes, reason_code, reason_attribute, reason_text, created_at) "

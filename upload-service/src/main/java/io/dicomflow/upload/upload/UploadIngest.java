@@ -218,10 +218,8 @@ public class UploadIngest {
 			}
 			boolean written = false;
 			if (existing.isEmpty()) {
-				try (InputStream in = part.open()) {
-					this.store.put(key, in, size, DICOM_MEDIA_TYPE, Map.of(ObjectStore.SHA256, sha256, META_SOP_CLASS,
-							instance.sopClassUid(), META_TRANSFER_SYNTAX, instance.transferSyntaxUid()));
-				}
+				this.store.put(key, part::open, size, DICOM_MEDIA_TYPE, Map.of(ObjectStore.SHA256, sha256,
+						META_SOP_CLASS, instance.sopClassUid(), META_TRANSFER_SYNTAX, instance.transferSyntaxUid()));
 				written = true;
 			}
 			UUID fileId = UUID.randomUUID();
