@@ -1,0 +1,109 @@
+package io.dicomflow.standalone;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every protected endpoint of the three services × every kind of caller: the uploader-only account, the
+ * owner (alice), another user (bob), an admin, and no token. Another user's data answers 404 (its existence
+ * is not confirmed); a role that may never use an endpoint gets 403; no token gets 401.
+ */
+class AuthorizationMatrixIT {
+
+	private static final String NO_TOKEN = "(no token)";
+
+	private static final List<String> CALLERS = List.of("modality", "alice", "bob", "admin", NO_TOKEN);
+
+	private static Pipeline pipeline;
+
+	private static String aliceUpload;
+
+	private static String aliceElement;
+
+	private static String aliceStudy;
+
+	@BeforeAll
+	static void aliceOwnsAnUploadAnElementAndAStudy() {
+		pipeline = Pipeline.get();
+		String file = "pydicomdata-emri_small_jpeg_2k_lossless.dcm";
+		Pipeline.Response upload = pipeline.upload("alice", Map.of(file, Pipeline.corpus(file)));
+		assertThat(upload.status()).isEqualTo(202);
+		aliceUpload = upload.body().path("uploadId").asString();
+		aliceStudy = Pipeline.reference(file).path("attributes").path("StudyInstanceUID").asString();
+		aliceElement = "matrix-" + UUID.randomUUID();
+		assertThat(pipeline.post("alice", "/api/elements/", "{\"id\": \"" + aliceElement
+				+ "\", \"device_name\": \"CT SCAN\", \"data\": [\"1 2 3\"]}").status()).isEqualTo(201);
+	}
+
+	/**
+	 * @param service base URL of the service
+	 * @param method HTTP method
+	 * @param path request path
+	 * @param expected status for modality (uploader), alice (owner), bob (other user), admin, no token
+	 */
+	private record Row(String service, HttpMethod method, String path, int... expected) {
+	}
+
+	@Test
+	void everyEndpointAnswersEachCallerAsItsRoleAllows() {
+		String upload = pipeline.services.uploadUrl();
+		String worker = pipeline.services.workerUrl();
+		String notifier = pipeline.services.notificationWebSocketUrl().replace("ws://", "http://").replace("/ws", "");
+		List<Row> rows = List.of(
+				new Row(upload, HttpMethod.GET, "/api/uploads", 200, 200, 200, 200, 401),
+				new Row(upload, HttpMethod.GET, "/api/uploads/" + aliceUpload, 404, 200, 404, 200, 401),
+				new Row(upload, HttpMethod.GET, "/api/uploads/" + UUID.randomUUID(), 404, 404, 404, 404, 401),
+				new Row(upload, HttpMethod.GET, "/api/elements/", 403, 200, 200, 200, 401),
+				new Row(upload, HttpMethod.GET, "/api/elements/" + aliceElement + "/", 403, 200, 404, 200, 401),
+				new Row(upload, HttpMethod.GET, "/dicomweb/studies", 403, 200, 200, 200, 401),
+				new Row(upload, HttpMethod.GET, "/dicomweb/studies/" + aliceStudy + "/metadata", 403, 200, 404, 200,
+						401),
+				new Row(upload, HttpMethod.GET, "/api/admin/quarantine", 403, 404, 404, 200, 401),
+				new Row(worker, HttpMethod.GET, "/api/admin/analysis/parked", 403, 403, 403, 200, 401),
+				new Row(notifier, HttpMethod.GET, "/api/events?after=0", 200, 200, 200, 200, 401));
+
+		List<String> mismatches = new ArrayList<>();
+		for (Row row : rows) {
+			for (int i = 0; i < CALLERS.size(); i++) {
+				int status = call(row.service(), row.method(), row.path(), CALLERS.get(i));
+				if (status != row.expected()[i]) {
+					mismatches.add(row.method() + " " + row.path() + " as " + CALLERS.get(i) + ": " + status
+							+ " (expected " + row.expected()[i] + ")");
+				}
+			}
+		}
+		assertThat(mismatches).isEmpty();
+
+		// destructive calls last: others cannot delete alice's element, she can
+		assertThat(call(upload, HttpMethod.DELETE, "/api/elements/" + aliceElement + "/", "modality")).isEqualTo(403);
+		assertThat(call(upload, HttpMethod.DELETE, "/api/elements/" + aliceElement + "/", "bob")).isEqualTo(404);
+		assertThat(call(upload, HttpMethod.DELETE, "/api/elements/" + aliceElement + "/", NO_TOKEN)).isEqualTo(401);
+		assertThat(call(upload, HttpMethod.DELETE, "/api/elements/" + aliceElement + "/", "alice")).isEqualTo(204);
+	}
+
+	private static int call(String service, HttpMethod method, String path, String caller) {
+		RestClient client = RestClient.builder()
+			.baseUrl(service)
+			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+			})
+			.build();
+		var request = client.method(method).uri(path);
+		if (!NO_TOKEN.equals(caller)) {
+			request.header(HttpHeaders.AUTHORIZATION, Pipeline.authorization(caller));
+		}
+		return request.exchange((req, response) -> response.getStatusCode().value());
+	}
+
+}
