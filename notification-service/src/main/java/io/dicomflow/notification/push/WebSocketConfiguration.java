@@ -38,6 +38,9 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 	public void configureMessageBroker(MessageBrokerRegistry registry) {
 		registry.enableSimpleBroker("/queue");
 		registry.setUserDestinationPrefix("/user");
+		// the outbound channel's thread pool would otherwise reorder a session's messages (a replay followed
+		// by live events must reach the client in feed order)
+		registry.setPreservePublishOrder(true);
 	}
 
 	@Override
