@@ -61,6 +61,14 @@ public final class DicomflowServices implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * One more analysis worker against the same infrastructure (workers scale out as competing consumers); the
+	 * caller closes it.
+	 */
+	public static ConfigurableApplicationContext startAnalysisWorker(Map<String, Object> properties) {
+		return launch(AnalysisWorkerApplication::start, properties, Map.of("server.port", 0));
+	}
+
 	private static ConfigurableApplicationContext launch(
 			Function<String[], ConfigurableApplicationContext> service, Map<String, Object> properties,
 			Map<String, Object> own) {

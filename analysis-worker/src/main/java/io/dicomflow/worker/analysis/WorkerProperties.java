@@ -5,7 +5,10 @@ import java.time.Duration;
 
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+
+import io.dicomflow.worker.results.AnalyzerVersion;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -24,12 +27,15 @@ import org.springframework.validation.annotation.Validated;
  * everything in flight on it
  * @param shutdownTimeout how long a stopping worker lets in-flight analyses finish; what is left unacknowledged
  * after it is redelivered by the broker
+ * @param analyzerVersion version of the analysis rules this worker applies; results are unique per instance,
+ * content and version, so a worker with a new version re-analysing an image adds a new result version
  */
 @Validated
 @ConfigurationProperties("dicomflow.worker")
 public record WorkerProperties(@DefaultValue("0") @Min(0) int concurrency, @DefaultValue("2") @Min(1) int prefetch,
 		Path scratchDir, @DefaultValue("10m") @NotNull Duration analysisTimeout,
-		@DefaultValue("30m") @NotNull Duration brokerAckTimeout, @DefaultValue("30s") @NotNull Duration shutdownTimeout) {
+		@DefaultValue("30m") @NotNull Duration brokerAckTimeout, @DefaultValue("30s") @NotNull Duration shutdownTimeout,
+		@DefaultValue(AnalyzerVersion.CURRENT) @NotBlank String analyzerVersion) {
 
 	public int effectiveConcurrency() {
 		return (this.concurrency > 0) ? this.concurrency : Runtime.getRuntime().availableProcessors();

@@ -1,6 +1,9 @@
 package io.dicomflow.worker.results;
 
-/** Version of the analysis rules; a result is unique per instance, content and this version. */
+/**
+ * Version of the analysis rules shipped in this build, the default of {@code dicomflow.worker.analyzer-version};
+ * a result is unique per instance, content and version.
+ */
 public final class AnalyzerVersion {
 
 	/** Bump when the figures an analysis produces change. */

@@ -16,6 +16,7 @@ import io.dicomflow.common.events.Traceparent;
 import io.dicomflow.common.inbox.ConsumedEvents;
 import io.dicomflow.common.messaging.Topology;
 import io.dicomflow.common.outbox.Outbox;
+import io.dicomflow.worker.analysis.WorkerProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,12 +45,16 @@ public class ResultRecorder {
 
 	private final JsonMapper json;
 
-	ResultRecorder(JdbcTemplate jdbc, TransactionTemplate tx, ConsumedEvents consumed, Outbox outbox, JsonMapper json) {
+	private final String analyzerVersion;
+
+	ResultRecorder(JdbcTemplate jdbc, TransactionTemplate tx, ConsumedEvents consumed, Outbox outbox, JsonMapper json,
+			WorkerProperties properties) {
 		this.jdbc = jdbc;
 		this.tx = tx;
 		this.consumed = consumed;
 		this.outbox = outbox;
 		this.json = json;
+		this.analyzerVersion = properties.analyzerVersion();
 	}
 
 	/** Whether this worker already acted on the event (a redelivery). */
@@ -68,7 +73,7 @@ public class ResultRecorder {
 					+ "and analyzer_version = ?",
 					(rs, i) -> new StoredResult(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getDouble(4),
 							rs.getDouble(5)),
-					owner, image.sopInstanceUid(), image.sha256(), AnalyzerVersion.CURRENT)
+					owner, image.sopInstanceUid(), image.sha256(), this.analyzerVersion)
 			.stream()
 			.findFirst();
 	}
@@ -89,7 +94,7 @@ public class ResultRecorder {
 					+ "values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing", id,
 					request.owner(), deviceName, stored.mean(), stored.averageAfterNormalization(), stored.count(),
 					this.json.writeValueAsString(rawData(image, analysis)), image.uploadId(), image.fileId(),
-					image.sopInstanceUid(), image.sha256(), AnalyzerVersion.CURRENT, stored.min(), stored.max(),
+					image.sopInstanceUid(), image.sha256(), this.analyzerVersion, stored.min(), stored.max(),
 					stored.std());
 			StoredResult result = (inserted == 1)
 					? new StoredResult(id, deviceName, stored.count(), stored.mean(), stored.averageAfterNormalization())

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WorkerPropertiesTest {
 
 	private static WorkerProperties with(int prefetch, Duration analysisTimeout, Duration ackTimeout) {
-		return new WorkerProperties(1, prefetch, null, analysisTimeout, ackTimeout, Duration.ofSeconds(30));
+		return new WorkerProperties(1, prefetch, null, analysisTimeout, ackTimeout, Duration.ofSeconds(30), "1");
 	}
 
 	@Test
@@ -26,7 +26,7 @@ class WorkerPropertiesTest {
 	@Test
 	void zeroConcurrencyMeansOneConsumerPerProcessor() {
 		WorkerProperties properties = new WorkerProperties(0, 1, null, Duration.ofMinutes(1), Duration.ofMinutes(30),
-				Duration.ofSeconds(1));
+				Duration.ofSeconds(1), "1");
 		assertThat(properties.effectiveConcurrency()).isEqualTo(Runtime.getRuntime().availableProcessors());
 	}
 
