@@ -125,22 +125,10 @@ public class ObjectStore {
 			putMultipart(key, content, length, contentType, metadata);
 			return;
 		}
-		PutObjectRequest.Builder request = PutObjectRequest.builder()
-			.bucket(bucket())
-			.key(key)
-			.contentType(contentType)
-			.contentLength(length)
-			.metadata(metadata);
-		if (this.properties.encrypted()) {
-			request.serverSideEncryption(ServerSideEncryption.fromValue(this.properties.serverSideEncryption()));
-			if (kmsKeyId() != null) {
-				request.ssekmsKeyId(kmsKeyId());
-			}
-		}
 		// the SDK retries a failed attempt (e.g. on a pooled connection the server had closed) by resetting the
 		// stream to its mark, which it sets 128 KiB ahead: a markable stream lets small objects survive a retry
 		InputStream body = content.markSupported() ? content : new java.io.BufferedInputStream(content);
-		this.s3.putObject(request.build(), RequestBody.fromInputStream(body, length));
+		this.s3.putObject(putRequest(key, length, contentType, metadata), RequestBody.fromInputStream(body, length));
 	}
 
 	private void putMultipart(String key, InputStream content, long length, String contentType,
