@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,11 +93,7 @@ class AuthorizationMatrixIT {
 	}
 
 	private static int call(String service, HttpMethod method, String path, String caller) {
-		RestClient client = RestClient.builder()
-			.baseUrl(service)
-			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-			})
-			.build();
+		RestClient client = Pipeline.client(service);
 		var request = client.method(method).uri(path);
 		if (!NO_TOKEN.equals(caller)) {
 			request.header(HttpHeaders.AUTHORIZATION, Pipeline.authorization(caller));

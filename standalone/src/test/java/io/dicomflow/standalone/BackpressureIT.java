@@ -43,11 +43,7 @@ class BackpressureIT {
 		JdbcTemplate db = service.getBean(JdbcTemplate.class);
 		UUID backlog = UUID.randomUUID();
 		try {
-			RestClient http = RestClient.builder()
-				.baseUrl("http://127.0.0.1:" + DicomflowServices.port(service))
-				.defaultStatusHandler((status) -> true, (request, response) -> {
-				})
-				.build();
+			RestClient http = Pipeline.client("http://127.0.0.1:" + DicomflowServices.port(service));
 			await().atMost(Duration.ofSeconds(30)).until(() -> status(http, upload()) == 202);
 
 			// an event the relay will not try for a day: the backlog the gate measures

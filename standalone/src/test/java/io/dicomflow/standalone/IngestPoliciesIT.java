@@ -14,7 +14,6 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -45,11 +44,7 @@ class IngestPoliciesIT {
 		// room for two test images, not three
 		properties.put("dicomflow.upload.quota-per-user", (2 * first.length + first.length / 2) + "B");
 		services = DicomflowServices.start(properties, 0);
-		http = RestClient.builder()
-			.baseUrl(services.uploadUrl())
-			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-			})
-			.build();
+		http = Pipeline.client(services.uploadUrl());
 	}
 
 	@AfterAll

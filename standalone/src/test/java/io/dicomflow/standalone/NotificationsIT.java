@@ -16,7 +16,6 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.client.RestClient;
@@ -225,11 +224,7 @@ class NotificationsIT {
 	}
 
 	private RestClient notifier() {
-		return RestClient.builder()
-			.baseUrl(this.pipeline.services.notificationWebSocketUrl().replaceFirst("^ws", "http").replaceFirst("/ws$", ""))
-			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-			})
-			.build();
+		return Pipeline.client(this.pipeline.services.notificationWebSocketUrl().replaceFirst("^ws", "http").replaceFirst("/ws$", ""));
 	}
 
 	private JsonNode events(String user, long after) {

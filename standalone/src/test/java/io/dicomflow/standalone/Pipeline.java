@@ -22,7 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.messaging.converter.JacksonJsonMessageConverter;
@@ -56,9 +55,14 @@ final class Pipeline {
 	private Pipeline(Infrastructure infrastructure, DicomflowServices services) {
 		this.infrastructure = infrastructure;
 		this.services = services;
-		this.http = RestClient.builder()
-			.baseUrl(services.uploadUrl())
-			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+		this.http = client(services.uploadUrl());
+	}
+
+	/** A client of {@code baseUrl} that hands error statuses to the test instead of throwing them. */
+	static RestClient client(String baseUrl) {
+		return RestClient.builder()
+			.baseUrl(baseUrl)
+			.defaultStatusHandler((status) -> true, (request, response) -> {
 			})
 			.build();
 	}

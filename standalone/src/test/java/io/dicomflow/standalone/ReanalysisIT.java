@@ -14,7 +14,6 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,11 +107,7 @@ class ReanalysisIT {
 	}
 
 	private static RestClient client(String base) {
-		return RestClient.builder()
-			.baseUrl(base)
-			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-			})
-			.build();
+		return Pipeline.client(base);
 	}
 
 	private static JsonNode json(RestClient client, String user, String path) {

@@ -31,7 +31,6 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
@@ -93,11 +92,7 @@ class ReplicaRoutingIT {
 				"jdbc:postgresql://127.0.0.1:" + relay.port() + "/" + database);
 		properties.put("dicomflow.datasource.replica.retry-after", "1s");
 		services = DicomflowServices.start(properties, 0);
-		http = RestClient.builder()
-			.baseUrl(services.uploadUrl())
-			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-			})
-			.build();
+		http = Pipeline.client(services.uploadUrl());
 	}
 
 	@AfterAll
@@ -198,11 +193,7 @@ class ReplicaRoutingIT {
 		Map<String, Object> properties = smallPools(Pipeline.serviceProperties(infrastructure));
 		properties.put("dicomflow.datasource.replica.url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/dicomflow");
 		try (DicomflowServices second = DicomflowServices.start(properties, 0)) {
-			RestClient client = RestClient.builder()
-				.baseUrl(second.uploadUrl())
-				.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
-				})
-				.build();
+			RestClient client = Pipeline.client(second.uploadUrl());
 			MeterRegistry meters = second.upload().getBean(MeterRegistry.class);
 			double down = meters.counter("dicomflow.datasource.reads", "target", "primary", "reason", "replica-down").count();
 			int status = client.get()
