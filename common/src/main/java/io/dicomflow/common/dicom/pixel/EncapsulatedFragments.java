@@ -8,29 +8,76 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.function.Predicate;
 
 /**
  * Reads encapsulated pixel data (PS3.5 A.4) frame by frame: the Basic Offset Table item, then fragment
  * items up to the Sequence Delimitation Item. Fragments are grouped into frames by, in order of trust,
- * the Extended Offset Table (7FE0,0001), the Basic Offset Table, one fragment per frame when the counts
- * agree, or the codec's start-of-image marker at the start of a fragment.
+ * the Extended Offset Table (7FE0,0001), the Basic Offset Table (each used only when its offsets start
+ * at 0 and increase), or else the codestream markers of the codec (see {@link Boundaries}). A single
+ * frame takes all fragments.
  */
 final class EncapsulatedFragments {
+    /** How the codestreams of a codec show where a frame starts and ends. */
+    enum Boundaries {
+        /** RLE and deflate: PS3.5 A.4 puts each frame in exactly one fragment. */
+        ONE_FRAGMENT {
+            @Override
+            boolean startsFrame(byte[] fragment, byte[] frameSoFar, int frameLength) {
+                return true;
+            }
+        },
+        /**
+         * JPEG processes and JPEG-LS: a frame starts with SOI (FFD8). Entropy-coded data never holds FF
+         * followed by D8, so a fragment starting with SOI is a new frame even when the previous frame
+         * was cut short before its EOI.
+         */
+        JPEG {
+            @Override
+            boolean startsFrame(byte[] fragment, byte[] frameSoFar, int frameLength) {
+                return fragment.length >= 2 && (fragment[0] & 0xFF) == 0xFF && (fragment[1] & 0xFF) == 0xD8;
+            }
+        },
+        /**
+         * JPEG 2000: a frame is a codestream from SOC (FF4F) to EOC (FFD9), or a JP2 file. Packet data may
+         * hold FF 4F, so a fragment starting with SOC begins a new frame only when the frame so far
+         * ends with EOC (a padding byte after it allowed).
+         */
+        JPEG_2000 {
+            @Override
+            boolean startsFrame(byte[] fragment, byte[] frameSoFar, int frameLength) {
+                boolean soc = fragment.length >= 2 && (fragment[0] & 0xFF) == 0xFF && (fragment[1] & 0xFF) == 0x4F;
+                boolean jp2 = fragment.length >= 12 && fragment[4] == 'j' && fragment[5] == 'P'
+                        && fragment[6] == ' ' && fragment[7] == ' ';
+                return (soc || jp2) && endsWithEoc(frameSoFar, frameLength);
+            }
+        };
+
+        /** Whether {@code fragment} begins the next frame, given the bytes of the frame collected so far. */
+        abstract boolean startsFrame(byte[] fragment, byte[] frameSoFar, int frameLength);
+
+        private static boolean endsWithEoc(byte[] b, int n) {
+            int end = n >= 1 && b[n - 1] == 0 ? n - 1 : n; // fragments have even length: one pad byte
+            return end >= 2 && (b[end - 2] & 0xFF) == 0xFF && (b[end - 1] & 0xFF) == 0xD9;
+        }
+    }
+
     /** Largest compressed frame accepted (a forged fragment length must not become an allocation). */
     static final int MAX_FRAME_BYTES = 1 << 29;
 
     private final InputStream in;
     private final PixelDataInfo info;
     private final int frames;
+    private final Boundaries boundaries;
     private final long[] frameOffsets;
     private long position;
     private byte[] pendingFragment;
     private boolean ended;
     private int framesRead;
 
-    EncapsulatedFragments(InputStream in, DicomHeader header, int frames) throws IOException, DicomParseException {
+    EncapsulatedFragments(InputStream in, DicomHeader header, int frames, Boundaries boundaries)
+            throws IOException, DicomParseException {
         this.in = in;
+        this.boundaries = boundaries;
         this.info = header.pixelData().orElseThrow();
         this.frames = frames;
         int tag = readTag();
@@ -50,15 +97,28 @@ final class EncapsulatedFragments {
                         | (bot[4 * i + 3] & 0xFFL) << 24;
             }
         }
-        this.frameOffsets = offsets;
+        this.frameOffsets = offsets != null && plausible(offsets, frames) ? offsets : null;
         this.position = 0; // offsets count from the first byte of the first fragment item
     }
 
     /**
-     * The compressed bytes of the next frame, or null when the fragments are exhausted.
-     * {@code startsImage} tells whether a fragment begins a new codestream (used without offset tables).
+     * An offset table is used only if it starts at the first fragment and increases: a corrupt table must
+     * not swallow or split frames when the markers would find them.
      */
-    byte[] nextFrame(Predicate<byte[]> startsImage) throws IOException, DicomParseException {
+    private static boolean plausible(long[] offsets, int frames) {
+        if (offsets.length < frames || offsets[0] != 0) {
+            return false;
+        }
+        for (int i = 1; i < frames; i++) {
+            if (offsets[i] <= offsets[i - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The compressed bytes of the next frame, or null when the fragments are exhausted. */
+    byte[] nextFrame() throws IOException, DicomParseException {
         if (framesRead >= frames) {
             return null;
         }
@@ -67,7 +127,7 @@ final class EncapsulatedFragments {
         if (first == null) {
             return null;
         }
-        ByteArrayOutputStream frame = new ByteArrayOutputStream(first.length);
+        Collected frame = new Collected(first.length);
         frame.write(first, 0, first.length);
         boolean last = framesRead + 1 >= frames;
         long nextStart = frameOffsets != null && !last && framesRead + 1 < frameOffsets.length
@@ -84,7 +144,7 @@ final class EncapsulatedFragments {
             } else if (nextStart >= 0) {
                 belongsToNext = itemOffset >= nextStart;
             } else {
-                belongsToNext = startsImage.test(fragment);
+                belongsToNext = boundaries.startsFrame(fragment, frame.buffer(), frame.size());
             }
             if (belongsToNext) {
                 pendingFragment = fragment;
@@ -97,6 +157,17 @@ final class EncapsulatedFragments {
         }
         framesRead++;
         return frame.toByteArray();
+    }
+
+    /** A byte collector whose buffer can be inspected without copying. */
+    private static final class Collected extends ByteArrayOutputStream {
+        Collected(int size) {
+            super(size);
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
     }
 
     /** The next fragment's bytes, or null at the Sequence Delimitation Item (or the end of the data). */

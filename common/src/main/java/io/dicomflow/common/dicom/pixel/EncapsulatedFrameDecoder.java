@@ -2,18 +2,12 @@ package io.dicomflow.common.dicom.pixel;
 
 import io.dicomflow.common.dicom.DicomHeader;
 import io.dicomflow.common.dicom.DicomParseException;
-import io.dicomflow.common.dicom.TransferSyntax;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Iterator;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
- * Compressed frames: RLE decoded here; JPEG baseline/extended and JPEG 2000 through ImageIO readers
- * (TwelveMonkeys JPEG, jai-imageio JPEG 2000), read as rasters so colour is not converted.
+ * Compressed frames: the fragments of each frame joined by {@link EncapsulatedFragments}, decoded by the
+ * {@link FrameCodec} registered in {@link PixelDecoders}, then masked to Bits Stored and sign extended.
  */
 final class EncapsulatedFrameDecoder implements FrameDecoder {
     /**
@@ -25,33 +19,28 @@ final class EncapsulatedFrameDecoder implements FrameDecoder {
     }
 
     private final ImagePixelModule m;
-    private final TransferSyntax.Codec codec;
+    private final FrameCodec codec;
     private final EncapsulatedFragments fragments;
     private final StoredValues stored;
     private final int[] values;
     private int nextFrame;
 
-    EncapsulatedFrameDecoder(ImagePixelModule m, DicomHeader header, InputStream in)
+    EncapsulatedFrameDecoder(ImagePixelModule m, DicomHeader header, InputStream in,
+                             PixelDecoders.Registration registration)
             throws IOException, DicomParseException, UnsupportedPixelDataException {
         this.m = m;
-        this.codec = header.transferSyntax().codec();
-        if (m.floatPixels() || m.bitsAllocated() == 1 && codec != TransferSyntax.Codec.RLE) {
-            throw new UnsupportedPixelDataException("unsupported encapsulated pixel layout");
+        if (m.floatPixels()) {
+            throw new UnsupportedPixelDataException("float pixel data cannot be encapsulated");
         }
-        if (m.bitsAllocated() == 1) {
-            throw new UnsupportedPixelDataException("RLE with 1-bit pixels is not supported");
+        if (m.bitsAllocated() == 1 && registration.boundaries() != EncapsulatedFragments.Boundaries.ONE_FRAGMENT) {
+            // 1-bit frames exist only natively and in frame-wise byte codecs (deflate); RLE rejects them itself
+            throw new UnsupportedPixelDataException("1-bit pixels in " + registration.boundaries()
+                    + " codestreams are not supported");
         }
-        if (m.planar() && codec == TransferSyntax.Codec.RLE) {
-            // RLE segments are per sample already; Planar Configuration does not change the decoding
-        }
-        this.fragments = new EncapsulatedFragments(in, header, m.frames());
+        this.codec = registration.codec();
+        this.fragments = new EncapsulatedFragments(in, header, m.frames(), registration.boundaries());
         this.stored = new StoredValues(m);
         this.values = new int[m.valuesPerFrame()];
-    }
-
-    static boolean supports(TransferSyntax.Codec codec) {
-        return codec == TransferSyntax.Codec.RLE || codec == TransferSyntax.Codec.JPEG_BASELINE
-                || codec == TransferSyntax.Codec.JPEG_EXTENDED || codec == TransferSyntax.Codec.JPEG_2000;
     }
 
     @Override
@@ -64,95 +53,18 @@ final class EncapsulatedFrameDecoder implements FrameDecoder {
         if (nextFrame >= m.frames()) {
             return null;
         }
-        byte[] data = fragments.nextFrame(this::startsCodestream);
+        byte[] data = fragments.nextFrame();
         if (data == null) {
             throw new UnsupportedPixelDataException("encapsulated pixel data holds " + nextFrame + " frames, "
                     + m.frames() + " declared");
         }
-        if (codec == TransferSyntax.Codec.RLE) {
-            String problem = RleFrameCodec.decode(data, m, values);
-            if (problem != null) {
-                throw new UnsupportedPixelDataException("frame " + nextFrame + ": " + problem);
-            }
-        } else {
-            try {
-                CodecWatchdog.call("frame " + nextFrame + " decoding", codecBudgetNanos(), () -> {
-                    decodeWithImageIo(data);
-                    return null;
-                });
-            } catch (UnsupportedPixelDataException | IOException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new UnsupportedPixelDataException("frame " + nextFrame + ": " + e.getMessage(), e);
-            }
+        try {
+            codec.decode(data, m, values);
+        } catch (UnsupportedPixelDataException e) {
+            throw new UnsupportedPixelDataException("frame " + nextFrame + ": " + e.getMessage(), e);
         }
         stored.applyAll(values, m.valuesPerFrame());
         boolean unsigned32 = !m.signed() && m.bitsStored() == 32;
         return new Frame(nextFrame++, values, null, m.valuesPerFrame(), unsigned32);
-    }
-
-    /** Whether a fragment starts a new codestream (used when there is no offset table). */
-    private boolean startsCodestream(byte[] f) {
-        if (codec == TransferSyntax.Codec.RLE) {
-            return true;
-        }
-        if (f.length < 2 || (f[0] & 0xFF) != 0xFF) {
-            return f.length >= 12 && f[4] == 'j' && f[5] == 'P'; // JP2 signature box
-        }
-        int marker = f[1] & 0xFF;
-        return marker == 0xD8 || marker == 0x4F; // JPEG SOI, JPEG 2000 SOC
-    }
-
-    private void decodeWithImageIo(byte[] data) throws IOException, UnsupportedPixelDataException {
-        String format = codec == TransferSyntax.Codec.JPEG_2000 ? "jpeg2000" : "jpeg";
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
-        if (!readers.hasNext()) {
-            throw new UnsupportedPixelDataException("no ImageIO reader for " + format);
-        }
-        ImageReader reader = preferred(readers);
-        try (ImageInputStream iis = new GuardedImageInputStream(data, codecBudgetNanos())) {
-            reader.setInput(iis, true, true);
-            // check the codestream's own size first: a corrupt header must not make the codec allocate
-            // or decode an image far larger than the one the DICOM header describes
-            if (reader.getWidth(0) != m.columns() || reader.getHeight(0) != m.rows()) {
-                throw new UnsupportedPixelDataException("codestream is " + reader.getWidth(0) + "x"
-                        + reader.getHeight(0) + ", the header says " + m.columns() + "x" + m.rows());
-            }
-            Raster raster;
-            try {
-                raster = reader.readRaster(0, null);
-            } catch (UnsupportedOperationException e) {
-                raster = reader.read(0).getRaster();
-            }
-            if (raster.getWidth() != m.columns() || raster.getHeight() != m.rows()
-                    || raster.getNumBands() != m.samplesPerPixel()) {
-                throw new UnsupportedPixelDataException("codestream is " + raster.getWidth() + "x"
-                        + raster.getHeight() + "x" + raster.getNumBands() + ", the header says " + m.columns() + "x"
-                        + m.rows() + "x" + m.samplesPerPixel());
-            }
-            raster.getPixels(raster.getMinX(), raster.getMinY(), m.columns(), m.rows(), values);
-        } catch (IOException | RuntimeException e) {
-            throw new UnsupportedPixelDataException("frame " + nextFrame + " could not be decoded by "
-                    + reader.getClass().getSimpleName() + ": " + e.getMessage(), e);
-        } finally {
-            reader.dispose();
-        }
-    }
-
-    /** TwelveMonkeys' JPEG reader handles 12-bit and CMYK/YCCK where the JDK's does not. */
-    private static ImageReader preferred(Iterator<ImageReader> readers) {
-        ImageReader first = readers.next();
-        if (first.getClass().getName().startsWith("com.twelvemonkeys")) {
-            return first;
-        }
-        while (readers.hasNext()) {
-            ImageReader r = readers.next();
-            if (r.getClass().getName().startsWith("com.twelvemonkeys")) {
-                first.dispose();
-                return r;
-            }
-            r.dispose();
-        }
-        return first;
     }
 }

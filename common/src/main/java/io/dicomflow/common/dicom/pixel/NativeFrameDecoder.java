@@ -206,6 +206,43 @@ final class NativeFrameDecoder implements FrameDecoder {
         }
     }
 
+    /**
+     * One frame's native little endian bytes (as a codec such as deflate produced them) to sample words,
+     * samples interleaved; 1-bit data is packed from the first byte, least significant bit first.
+     * {@code raw} must hold the whole frame.
+     */
+    static void unpack(byte[] raw, ImagePixelModule m, int[] out) {
+        int n = m.valuesPerFrame();
+        switch (m.bitsAllocated()) {
+            case 1 -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = raw[i >>> 3] >> (i & 7) & 1;
+                }
+            }
+            case 8 -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = raw[i] & 0xFF;
+                }
+            }
+            case 16 -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = (raw[2 * i] & 0xFF) | (raw[2 * i + 1] & 0xFF) << 8;
+                }
+            }
+            default -> ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(out, 0, n);
+        }
+        if (m.planar() && m.samplesPerPixel() > 1) {
+            int s = m.samplesPerPixel();
+            int pixels = n / s;
+            int[] copy = java.util.Arrays.copyOf(out, n);
+            for (int p = 0; p < pixels; p++) {
+                for (int c = 0; c < s; c++) {
+                    out[p * s + c] = copy[c * pixels + p];
+                }
+            }
+        }
+    }
+
     private void readBits(int n) throws IOException, DicomParseException {
         for (int i = 0; i < n; i++) {
             if (bitsLeft == 0) {

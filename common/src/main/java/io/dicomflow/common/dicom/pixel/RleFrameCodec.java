@@ -67,6 +67,14 @@ final class RleFrameCodec {
         java.util.Arrays.fill(out, o, out.length, (byte) 0);
     }
 
+    /** {@link #decode} as a {@link FrameCodec}: an invalid frame is the typed error. */
+    static void decodeOrFail(byte[] frame, ImagePixelModule m, int[] values) throws UnsupportedPixelDataException {
+        String problem = decode(frame, m, values);
+        if (problem != null) {
+            throw new UnsupportedPixelDataException(problem);
+        }
+    }
+
     private static long le32(byte[] b, int off) {
         return (b[off] & 0xFFL) | (b[off + 1] & 0xFFL) << 8 | (b[off + 2] & 0xFFL) << 16 | (b[off + 3] & 0xFFL) << 24;
     }
