@@ -42,10 +42,14 @@ final class ImageIoFrameCodec implements FrameCodec {
         try (ImageInputStream iis = new GuardedImageInputStream(data, EncapsulatedFrameDecoder.codecBudgetNanos())) {
             reader.setInput(iis, true, true);
             // check the codestream's own size first: a corrupt header must not make the codec allocate
-            // or decode an image far larger than the one the DICOM header describes
-            if (reader.getWidth(0) != m.columns() || reader.getHeight(0) != m.rows()) {
-                throw new UnsupportedPixelDataException("codestream is " + reader.getWidth(0) + "x"
-                        + reader.getHeight(0) + ", the header says " + m.columns() + "x" + m.rows());
+            // or decode an image larger than the one the DICOM header describes. A smaller one is
+            // accepted: whole-slide edge tiles are sometimes encoded at their real size (DCMTK decodes
+            // them the same way), and are placed top-left with the rest of the frame zero.
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            if (width > m.columns() || height > m.rows() || width < 1 || height < 1) {
+                throw new UnsupportedPixelDataException("codestream is " + width + "x" + height
+                        + ", the header says " + m.columns() + "x" + m.rows());
             }
             Raster raster;
             try {
@@ -53,13 +57,23 @@ final class ImageIoFrameCodec implements FrameCodec {
             } catch (UnsupportedOperationException e) {
                 raster = reader.read(0).getRaster();
             }
-            if (raster.getWidth() != m.columns() || raster.getHeight() != m.rows()
+            if (raster.getWidth() != width || raster.getHeight() != height
                     || raster.getNumBands() != m.samplesPerPixel()) {
                 throw new UnsupportedPixelDataException("codestream is " + raster.getWidth() + "x"
                         + raster.getHeight() + "x" + raster.getNumBands() + ", the header says " + m.columns() + "x"
                         + m.rows() + "x" + m.samplesPerPixel());
             }
-            raster.getPixels(raster.getMinX(), raster.getMinY(), m.columns(), m.rows(), values);
+            if (width == m.columns() && height == m.rows()) {
+                raster.getPixels(raster.getMinX(), raster.getMinY(), width, height, values);
+            } else {
+                int s = m.samplesPerPixel();
+                int[] row = new int[width * s];
+                java.util.Arrays.fill(values, 0, m.valuesPerFrame(), 0);
+                for (int y = 0; y < height; y++) {
+                    raster.getPixels(raster.getMinX(), raster.getMinY() + y, width, 1, row);
+                    System.arraycopy(row, 0, values, y * m.columns() * s, row.length);
+                }
+            }
         } catch (IOException | RuntimeException e) {
             throw new UnsupportedPixelDataException("could not be decoded by "
                     + reader.getClass().getSimpleName() + ": " + e.getMessage(), e);

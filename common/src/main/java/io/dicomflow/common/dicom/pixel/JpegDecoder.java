@@ -145,6 +145,8 @@ final class JpegDecoder implements FrameCodec {
         private int width;
         private int height;
         private boolean anyScan;
+        private int scans;
+        private final double[] idctScratch = new double[64];
         // bit reader over the entropy-coded segment
         private long bitBuffer;
         private int bitCount;
@@ -335,6 +337,11 @@ final class JpegDecoder implements FrameCodec {
         private void readScan(int end) throws UnsupportedPixelDataException {
             if (sof < 0) {
                 throw fail("has a scan before the frame header");
+            }
+            // each scan decodes a whole frame: without this cap, a stream of empty scan headers would
+            // cost a frame's worth of work per 10 bytes of input
+            if (++scans > components.length) {
+                throw fail("has more scans than components");
             }
             int ns = d[pos] & 0xFF;
             if (ns < 1 || ns > 4 || end - pos < 4 + 2 * ns) {
@@ -602,7 +609,7 @@ final class JpegDecoder implements FrameCodec {
                         }
                         coef[ZIGZAG[k]] = extend(bits(s), s) * q[k];
                     }
-                    idct(coef, pixels, levelShift, maxValue);
+                    idct(coef, pixels, idctScratch, levelShift, maxValue);
                     int x0 = bx * 8;
                     int y0 = by * 8;
                     for (int yy = 0; yy < 8 && y0 + yy < height; yy++) {
@@ -616,8 +623,7 @@ final class JpegDecoder implements FrameCodec {
         }
 
         /** Separable inverse DCT in double precision (T.81 A.3.3), level shift, rounding and clamping. */
-        private static void idct(int[] coef, int[] pixels, int levelShift, int maxValue) {
-            double[] tmp = new double[64];
+        private static void idct(int[] coef, int[] pixels, double[] tmp, int levelShift, int maxValue) {
             for (int u = 0; u < 8; u++) { // columns of frequencies: transform along v for each u
                 for (int y = 0; y < 8; y++) {
                     double s = 0;

@@ -242,6 +242,15 @@ class CodecsTest {
                 assertThat(expected.getMessage()).startsWith("JPEG codestream");
             }
         }
+        // thousands of empty scans after the real one: refused, not decoded as thousands of frames
+        ByteArrayOutputStream many = new ByteArrayOutputStream();
+        many.write(good, 0, good.length - 2);
+        byte[] sos = {(byte) 0xFF, (byte) 0xDA, 0, 8, 1, 1, 0, 1, 0, 0};
+        for (int i = 0; i < 5000; i++) {
+            many.write(sos);
+        }
+        assertThatThrownBy(() -> decoder.decode(many.toByteArray(), m, out))
+                .isInstanceOf(UnsupportedPixelDataException.class).hasMessageContaining("more scans than components");
         // a frame header claiming another size is refused before anything is allocated for it
         ImagePixelModule other = new ImagePixelModule(32, 64, 1, 16, 16, 15, true, false, 1, "MONOCHROME2", false);
         assertThatThrownBy(() -> decoder.decode(good, other, new int[other.valuesPerFrame()]))
