@@ -92,12 +92,19 @@ final class JpegDecoder implements FrameCodec {
         return (b[off] & 0xFF) << 8 | (b[off + 1] & 0xFF);
     }
 
+    private static final int FAST_BITS = 9;
+
     /** One Huffman table as the code-length lists of T.81 annex C and the decoding tables of F.2.2.3. */
     private static final class Huffman {
         final int[] maxCode = new int[18];
         final int[] valPtr = new int[17];
         final int[] minCode = new int[17];
         final int[] values;
+        /**
+         * Codes of up to {@link #FAST_BITS} bits by their next FAST_BITS bits: length << 8 | value, 0 for
+         * longer codes (most samples take this path instead of the length-by-length search).
+         */
+        final int[] fast = new int[1 << FAST_BITS];
 
         Huffman(int[] bits, int[] values) throws UnsupportedPixelDataException {
             this.values = values;
@@ -106,12 +113,17 @@ final class JpegDecoder implements FrameCodec {
             for (int l = 1; l <= 16; l++) {
                 valPtr[l] = k;
                 minCode[l] = code;
+                if (code + bits[l] > (1 << l)) {
+                    throw new UnsupportedPixelDataException("JPEG Huffman table has more codes than fit " + l + " bits");
+                }
+                for (int i = 0; i < bits[l] && l <= FAST_BITS; i++) {
+                    int first = (code + i) << (FAST_BITS - l);
+                    int entry = l << 8 | values[k + i];
+                    Arrays.fill(fast, first, first + (1 << (FAST_BITS - l)), entry);
+                }
                 code += bits[l];
                 k += bits[l];
                 maxCode[l] = bits[l] == 0 ? -1 : code - 1;
-                if (code > (1 << l)) {
-                    throw new UnsupportedPixelDataException("JPEG Huffman table has more codes than fit " + l + " bits");
-                }
                 code <<= 1;
             }
             maxCode[17] = Integer.MAX_VALUE;
@@ -444,7 +456,12 @@ final class JpegDecoder implements FrameCodec {
                 fill();
             }
             int peek = (int) (bitBuffer >>> (bitCount - 16)) & 0xFFFF;
-            for (int l = 1; l <= 16; l++) {
+            int entry = h.fast[peek >>> (16 - FAST_BITS)];
+            if (entry != 0) {
+                bitCount -= entry >>> 8;
+                return entry & 0xFF;
+            }
+            for (int l = FAST_BITS + 1; l <= 16; l++) {
                 int code = peek >>> (16 - l);
                 if (code <= h.maxCode[l]) {
                     bitCount -= l;
