@@ -51,7 +51,8 @@ final class EncapsulatedFrameDecoder implements FrameDecoder {
 
     static boolean supports(TransferSyntax.Codec codec) {
         return codec == TransferSyntax.Codec.RLE || codec == TransferSyntax.Codec.JPEG_BASELINE
-                || codec == TransferSyntax.Codec.JPEG_EXTENDED || codec == TransferSyntax.Codec.JPEG_2000;
+                || codec == TransferSyntax.Codec.JPEG_EXTENDED || codec == TransferSyntax.Codec.JPEG_2000
+                || codec == TransferSyntax.Codec.JPEG_LS;
     }
 
     @Override
@@ -74,6 +75,8 @@ final class EncapsulatedFrameDecoder implements FrameDecoder {
             if (problem != null) {
                 throw new UnsupportedPixelDataException("frame " + nextFrame + ": " + problem);
             }
+        } else if (codec == TransferSyntax.Codec.JPEG_LS) {
+            JpegLsDecoder.decode(data, m, values); // own code, bounded by the header: no watchdog needed
         } else {
             try {
                 CodecWatchdog.call("frame " + nextFrame + " decoding", codecBudgetNanos(), () -> {
