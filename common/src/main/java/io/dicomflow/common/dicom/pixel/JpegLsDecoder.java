@@ -31,7 +31,7 @@ final class JpegLsDecoder {
     private static final int RST0 = 0xD0;
     private static final int APP8 = 0xE8;
 
-    /** Run-length order J[RUNindex] (T.87 A.2.1, Table A.1 ... J values). */
+    /** Run-length orders J[RUNindex]: a run segment is 2^J samples long (T.87 A.2.1, A.7.1). */
     private static final int[] J = {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 9,
         10, 11, 12, 13, 14, 15};
     /** Regular-mode contexts 0..364, then the two run interruption contexts (RItype 0 and 1). */
