@@ -36,7 +36,7 @@ class ImageAnalyzerCorpusTest {
 
     /**
      * Files (of those the reference decoded) each transfer syntax must decode. Every syntax decodes all
-     * its files except JPEG-LS (4.80/4.81, its decoder is not in yet) and a JPEG 2000 file with a corrupt
+     * its files except a JPEG 2000 file with a corrupt
      * codestream (pydicom-JPEG2000-embedded-sequence-delimiter; GDCM's decode of it is noise).
      */
     private static final Map<String, Integer> MINIMUM_DECODED = Map.ofEntries(
@@ -49,8 +49,8 @@ class ImageAnalyzerCorpusTest {
             Map.entry("1.2.840.10008.1.2.4.51", 5),
             Map.entry("1.2.840.10008.1.2.4.57", 2),
             Map.entry("1.2.840.10008.1.2.4.70", 6),
-            Map.entry("1.2.840.10008.1.2.4.80", 0),
-            Map.entry("1.2.840.10008.1.2.4.81", 0),
+            Map.entry("1.2.840.10008.1.2.4.80", 6),
+            Map.entry("1.2.840.10008.1.2.4.81", 5),
             Map.entry("1.2.840.10008.1.2.4.90", 6),
             Map.entry("1.2.840.10008.1.2.4.91", 7));
 

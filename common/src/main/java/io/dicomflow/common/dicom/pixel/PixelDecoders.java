@@ -24,8 +24,7 @@ public final class PixelDecoders {
 
     /**
      * The registry: one line per codec family. A codec not listed here is reported as not decodable.
-     * JPEG-LS (T.87) registers as {@code Codec.JPEG_LS -> new Registration(new JpegLsDecoder(), JPEG)}:
-     * its codestreams are delimited by SOI/EOI like the other JPEG processes.
+     * JPEG-LS (T.87) codestreams are delimited by SOI/EOI like the other JPEG processes.
      */
     private static final Map<TransferSyntax.Codec, Registration> REGISTRY = registry();
 
@@ -41,7 +40,9 @@ public final class PixelDecoders {
                 EncapsulatedFragments.Boundaries.JPEG_2000));
         r.put(TransferSyntax.Codec.DEFLATE_FRAME, new Registration(new DeflateFrameCodec(),
                 EncapsulatedFragments.Boundaries.ONE_FRAGMENT));
-        // Codec.JPEG_LS: JpegLsDecoder (written separately) plugs in here, see above
+        // own code, bounded by the declared frame: no watchdog needed
+        r.put(TransferSyntax.Codec.JPEG_LS, new Registration(JpegLsDecoder::decode,
+                EncapsulatedFragments.Boundaries.JPEG));
         return r;
     }
 
