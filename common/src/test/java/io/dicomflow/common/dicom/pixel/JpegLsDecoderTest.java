@@ -102,8 +102,8 @@ class JpegLsDecoderTest {
             DicomHeader header = stream.header();
             ImagePixelModule m = ImagePixelModule.of(header);
             InputStream in = new BufferedInputStream(stream.pixelValue());
-            byte[] frame = new EncapsulatedFragments(in, header, m.frames())
-                    .nextFrame(f -> f.length > 1 && (f[0] & 0xFF) == 0xFF && (f[1] & 0xFF) == 0xD8);
+            byte[] frame = new EncapsulatedFragments(in, header, m.frames(), EncapsulatedFragments.Boundaries.JPEG)
+                    .nextFrame();
             return new Stream(m, frame);
         }
     }
