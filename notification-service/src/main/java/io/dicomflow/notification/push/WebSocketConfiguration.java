@@ -10,6 +10,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.messaging.StompSubProtocolErrorHandler;
 
 /** STOMP endpoint {@code /ws} with an in-memory broker for {@code /queue} user destinations. */
 @Configuration(proxyBeanMethods = false)
@@ -31,6 +32,9 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void registerStompEndpoints(StompEndpointRegistry registry) {
+		// a refused frame is answered with ERROR and the connection closed (STOMP 1.2 "ERROR"), not left open
+		// for the next attempt
+		registry.setErrorHandler(new StompSubProtocolErrorHandler());
 		registry.addEndpoint("/ws").setAllowedOriginPatterns(this.properties.allowedOrigins().toArray(String[]::new));
 	}
 
