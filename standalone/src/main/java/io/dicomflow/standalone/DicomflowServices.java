@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.dicomflow.notification.NotificationServiceApplication;
+import io.dicomflow.standalone.auth.EmbeddedAuthorizationServer;
 import io.dicomflow.upload.UploadServiceApplication;
 import io.dicomflow.worker.AnalysisWorkerApplication;
 
@@ -56,6 +57,9 @@ public final class DicomflowServices implements AutoCloseable {
 		Map<String, Object> withAddress = new LinkedHashMap<>(properties);
 		withAddress.put("server.address", bind.serverAddress());
 		String host = bind.urlHost();
+		// chosen before the notification service starts: the portal's origin is the one its WebSocket accepts
+		int portalPort = (uploadPort != 0) ? uploadPort : EmbeddedAuthorizationServer.freePort();
+		withAddress.putIfAbsent("dicomflow.notification.portal-url", "http://" + host + ":" + portalPort + "/");
 		List<ConfigurableApplicationContext> started = new ArrayList<>();
 		try {
 			ConfigurableApplicationContext notification = launch(NotificationServiceApplication::start, withAddress,
@@ -66,7 +70,7 @@ public final class DicomflowServices implements AutoCloseable {
 			started.add(worker);
 			String wsUrl = "ws://" + host + ":" + port(notification) + "/ws";
 			ConfigurableApplicationContext upload = launch(UploadServiceApplication::start, withAddress,
-					Map.of("server.port", uploadPort, "dicomflow.portal.notifications-url", wsUrl));
+					Map.of("server.port", portalPort, "dicomflow.portal.notifications-url", wsUrl));
 			return new DicomflowServices(notification, worker, upload, host);
 		}
 		catch (RuntimeException ex) {

@@ -21,7 +21,8 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
  * check is not enough: the simple broker matches subscriptions as Ant patterns with {@code {var:regex}}
  * segments, so a destination such as <code>/user/queue/{x:.*)|(.*}</code> would match every session's queue
  * and receive every user's events. Nothing is ever sent by clients (the product has no client-to-broker
- * messages), so SEND and the transaction frames are refused whatever their destination.
+ * messages), so SEND and the transaction frames are refused whatever their destination. A session is ended
+ * when its token expires ({@link SessionExpiry}).
  */
 class StompAuthentication implements ChannelInterceptor {
 
@@ -30,8 +31,11 @@ class StompAuthentication implements ChannelInterceptor {
 
 	private final AuthenticationProvider tokens;
 
-	StompAuthentication(AuthenticationProvider tokens) {
+	private final SessionExpiry expiry;
+
+	StompAuthentication(AuthenticationProvider tokens, SessionExpiry expiry) {
 		this.tokens = tokens;
+		this.expiry = expiry;
 	}
 
 	@Override
@@ -44,7 +48,9 @@ class StompAuthentication implements ChannelInterceptor {
 		switch (stomp.getCommand()) {
 			// STOMP is CONNECT under its 1.1+ name; Spring handles both alike, so both must authenticate
 			case CONNECT, STOMP -> {
-				stomp.setUser(authenticate(stomp.getFirstNativeHeader("Authorization")));
+				Authentication user = authenticate(stomp.getFirstNativeHeader("Authorization"));
+				stomp.setUser(user);
+				this.expiry.connected(stomp.getSessionId(), user);
 			}
 			case SUBSCRIBE -> {
 				if (stomp.getUser() == null) {
@@ -54,7 +60,8 @@ class StompAuthentication implements ChannelInterceptor {
 					throw new MessageDeliveryException("the only destination is " + SUBSCRIPTION);
 				}
 			}
-			case UNSUBSCRIBE, DISCONNECT, ACK, NACK -> {
+			case DISCONNECT -> this.expiry.ended(stomp.getSessionId());
+			case UNSUBSCRIBE, ACK, NACK -> {
 				// carry no destination; harmless for any session
 			}
 			default -> throw new MessageDeliveryException("this endpoint only sends; " + stomp.getCommand()
