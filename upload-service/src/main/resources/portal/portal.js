@@ -68,6 +68,15 @@ function token() {
   return store.getItem('token');
 }
 
+function expired(jwt) {
+  try {
+    const exp = JSON.parse(atob(jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).exp;
+    return typeof exp === 'number' && exp * 1000 <= Date.now();
+  } catch (e) {
+    return false;
+  }
+}
+
 function subject(jwt) {
   try {
     return JSON.parse(atob(jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sub;
@@ -100,9 +109,12 @@ function showEvent(event) {
   if (event.type === 'AnalysisCompleted') {
     state.textContent = 'DONE';
     state.className = 'state state-DONE';
-    size.textContent = event.payload.dataSize;
-    before.textContent = event.payload.averageBeforeNormalization.toFixed(4);
-    after.textContent = event.payload.averageAfterNormalization.toFixed(6);
+    // an uploader's events carry states only, no figures (as on the REST API)
+    if (event.payload.dataSize !== undefined) {
+      size.textContent = event.payload.dataSize;
+      before.textContent = event.payload.averageBeforeNormalization.toFixed(4);
+      after.textContent = event.payload.averageAfterNormalization.toFixed(6);
+    }
   } else if (event.type === 'AnalysisFailed') {
     state.textContent = 'FAILED: ' + event.payload.reason;
     state.className = 'state state-FAILED';
@@ -150,6 +162,12 @@ function listen() {
   };
   socket.onclose = () => {
     $('live').className = '';
+    // the service ends a session when its token expires: sign in again instead of reconnecting with it
+    if (token() && expired(token())) {
+      store.removeItem('token');
+      render();
+      return;
+    }
     if (token()) setTimeout(listen, 3000);
   };
 }

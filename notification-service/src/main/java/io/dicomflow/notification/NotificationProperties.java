@@ -15,8 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * Notification settings.
  *
  * @param mailFrom sender address of notification emails
- * @param allowedOrigins origins allowed to open the WebSocket (credentials travel in the STOMP CONNECT frame,
- * never in cookies, so a wildcard does not expose sessions)
+ * @param allowedOrigins browser origins allowed to open the WebSocket (patterns such as
+ * {@code https://*.example.org} allowed); empty: the origin of {@code portalUrl}, or only the service's own
  * @param portalUrl link to the portal put in emails; empty for none
  * @param smtpRetries retries of a failed SMTP send before the event is handed back to the broker
  * @param smtpInitialBackoff wait before the first SMTP retry; doubles per retry, at most 30 s
@@ -24,6 +24,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("dicomflow.notification")
 public record NotificationProperties(@DefaultValue("dicomflow@localhost") @NotBlank String mailFrom,
-		@DefaultValue("*") List<String> allowedOrigins, @DefaultValue("") String portalUrl,
+		@DefaultValue List<String> allowedOrigins, @DefaultValue("") String portalUrl,
 		@DefaultValue("4") @Min(0) int smtpRetries, @DefaultValue("500ms") @NotNull Duration smtpInitialBackoff) {
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.dicomflow.notification.NotificationServiceApplication;
+import io.dicomflow.standalone.auth.EmbeddedAuthorizationServer;
 import io.dicomflow.upload.UploadServiceApplication;
 import io.dicomflow.worker.AnalysisWorkerApplication;
 
@@ -27,8 +28,12 @@ public final class DicomflowServices implements AutoCloseable {
 
 	private final ConfigurableApplicationContext worker;
 
+	/** Host part of the URLs of the three services. */
+	private final String host;
+
 	private DicomflowServices(ConfigurableApplicationContext notification, ConfigurableApplicationContext worker,
-			ConfigurableApplicationContext upload) {
+			ConfigurableApplicationContext upload, String host) {
+		this.host = host;
 		this.notification = notification;
 		this.worker = worker;
 		this.upload = upload;
@@ -42,18 +47,31 @@ public final class DicomflowServices implements AutoCloseable {
 	 * @param uploadPort HTTP port of the upload service, 0 for a free one
 	 */
 	public static DicomflowServices start(Map<String, Object> properties, int uploadPort) {
+		return start(properties, uploadPort, BindAddress.LOOPBACK);
+	}
+
+	/**
+	 * As {@link #start(Map, int)}, the three HTTP servers listening on {@code bind} only.
+	 */
+	public static DicomflowServices start(Map<String, Object> properties, int uploadPort, BindAddress bind) {
+		Map<String, Object> withAddress = new LinkedHashMap<>(properties);
+		withAddress.put("server.address", bind.serverAddress());
+		String host = bind.urlHost();
+		// chosen before the notification service starts: the portal's origin is the one its WebSocket accepts
+		int portalPort = (uploadPort != 0) ? uploadPort : EmbeddedAuthorizationServer.freePort();
+		withAddress.putIfAbsent("dicomflow.notification.portal-url", "http://" + host + ":" + portalPort + "/");
 		List<ConfigurableApplicationContext> started = new ArrayList<>();
 		try {
-			ConfigurableApplicationContext notification = launch(NotificationServiceApplication::start, properties,
+			ConfigurableApplicationContext notification = launch(NotificationServiceApplication::start, withAddress,
 					Map.of("server.port", 0));
 			started.add(notification);
-			ConfigurableApplicationContext worker = launch(AnalysisWorkerApplication::start, properties,
+			ConfigurableApplicationContext worker = launch(AnalysisWorkerApplication::start, withAddress,
 					Map.of("server.port", 0));
 			started.add(worker);
-			String wsUrl = "ws://127.0.0.1:" + port(notification) + "/ws";
-			ConfigurableApplicationContext upload = launch(UploadServiceApplication::start, properties,
-					Map.of("server.port", uploadPort, "dicomflow.portal.notifications-url", wsUrl));
-			return new DicomflowServices(notification, worker, upload);
+			String wsUrl = "ws://" + host + ":" + port(notification) + "/ws";
+			ConfigurableApplicationContext upload = launch(UploadServiceApplication::start, withAddress,
+					Map.of("server.port", portalPort, "dicomflow.portal.notifications-url", wsUrl));
+			return new DicomflowServices(notification, worker, upload, host);
 		}
 		catch (RuntimeException ex) {
 			started.forEach(ConfigurableApplicationContext::close);
@@ -92,15 +110,15 @@ public final class DicomflowServices implements AutoCloseable {
 	}
 
 	public String uploadUrl() {
-		return "http://127.0.0.1:" + port(this.upload);
+		return "http://" + this.host + ":" + port(this.upload);
 	}
 
 	public String notificationWebSocketUrl() {
-		return "ws://127.0.0.1:" + port(this.notification) + "/ws";
+		return "ws://" + this.host + ":" + port(this.notification) + "/ws";
 	}
 
 	public String workerUrl() {
-		return "http://127.0.0.1:" + port(this.worker);
+		return "http://" + this.host + ":" + port(this.worker);
 	}
 
 	public ConfigurableApplicationContext upload() {

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the embedded infrastructure and the three services, prints where everything is, and keeps running
  * until interrupted. Data (database, broker store, objects) lives under one directory, so a restart keeps
- * every upload and pending message.
+ * every upload and pending message. The HTTP servers listen on 127.0.0.1 unless
+ * {@value BindAddress#VARIABLE} says otherwise.
  */
 public final class StandaloneApplication {
 
@@ -24,11 +25,60 @@ public final class StandaloneApplication {
 	private StandaloneApplication() {
 	}
 
+	/**
+	 * What the launcher reads from its environment.
+	 *
+	 * @param dataDir where everything is stored ({@code DICOMFLOW_DATA_DIR}, default {@code standalone-data})
+	 * @param port HTTP port of the portal and REST API ({@code DICOMFLOW_PORT}, default 0: a free one)
+	 * @param bind where the HTTP servers listen ({@value BindAddress#VARIABLE}, default 127.0.0.1)
+	 */
+	public record Settings(Path dataDir, int port, BindAddress bind) {
+
+		public static Settings from(Map<String, String> env) {
+			return new Settings(Path.of(value(env, "DICOMFLOW_DATA_DIR", "standalone-data")).toAbsolutePath(),
+					Integer.parseInt(value(env, "DICOMFLOW_PORT", "0")),
+					BindAddress.parse(env.get(BindAddress.VARIABLE)));
+		}
+
+		private static String value(Map<String, String> env, String name, String fallback) {
+			String value = env.get(name);
+			return (value == null || value.isBlank()) ? fallback : value;
+		}
+
+	}
+
+	/**
+	 * The running product.
+	 *
+	 * @param services the three services
+	 * @param issuer the embedded authorization server
+	 * @param infrastructure the embedded servers
+	 * @param banner what the launcher prints once everything is up
+	 */
+	public record Running(DicomflowServices services, EmbeddedAuthorizationServer issuer,
+			Infrastructure infrastructure, String banner) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			this.services.close();
+			this.issuer.close();
+			this.infrastructure.close();
+		}
+
+	}
+
 	public static void main(String[] args) throws IOException {
-		Path dataDir = Path.of(env("DICOMFLOW_DATA_DIR", "standalone-data")).toAbsolutePath();
-		int requestedPort = Integer.parseInt(env("DICOMFLOW_PORT", "0"));
+		Running running = start(Settings.from(System.getenv()));
+		Runtime.getRuntime().addShutdownHook(new Thread(running::close, "dicomflow-shutdown"));
+		log.info(running.banner());
+	}
+
+	/** Starts everything; the caller closes it. */
+	public static Running start(Settings settings) throws IOException {
+		Path dataDir = settings.dataDir();
+		BindAddress bind = settings.bind();
 		// chosen now: the authorization server must know the portal's address before the portal starts
-		int port = (requestedPort != 0) ? requestedPort : EmbeddedAuthorizationServer.freePort();
+		int port = (settings.port() != 0) ? settings.port() : EmbeddedAuthorizationServer.freePort();
 		Files.createDirectories(dataDir);
 		long start = System.nanoTime();
 		Infrastructure infrastructure = Infrastructure.start(InfraOptions.standalone(dataDir));
@@ -38,10 +88,11 @@ public final class StandaloneApplication {
 		EmbeddedAuthorizationServer auth = null;
 		DicomflowServices services;
 		try {
-			auth = EmbeddedAuthorizationServer.start("http://127.0.0.1:" + port);
+			auth = EmbeddedAuthorizationServer.start("http://" + bind.urlHost() + ":" + port, bind.serverAddress(),
+					bind.urlHost());
 			properties.putAll(auth.resourceServerProperties());
 			properties.put("dicomflow.portal.issuer", auth.issuer());
-			services = DicomflowServices.start(properties, port);
+			services = DicomflowServices.start(properties, port, bind);
 		}
 		catch (RuntimeException ex) {
 			if (auth != null) {
@@ -50,24 +101,19 @@ public final class StandaloneApplication {
 			infrastructure.close();
 			throw ex;
 		}
-		EmbeddedAuthorizationServer issuer = auth;
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			services.close();
-			issuer.close();
-			infrastructure.close();
-		}, "dicomflow-shutdown"));
-		String banner = banner(services, auth, infrastructure, dataDir, (System.nanoTime() - start) / 1_000_000);
+		String banner = banner(services, auth, infrastructure, bind, dataDir, (System.nanoTime() - start) / 1_000_000);
 		Files.writeString(dataDir.resolve("dicomflow.env"),
 				"export DICOMFLOW_URL=" + services.uploadUrl() + "\nexport DICOMFLOW_WS_URL="
 						+ services.notificationWebSocketUrl() + "\nexport DICOMFLOW_TOKEN_URL=" + auth.tokenUri()
 						+ "\nexport DICOMFLOW_IMAP_PORT="
 						+ infrastructure.springProperties().get("dicomflow.mail.imap-port") + "\n");
-		log.info(banner);
+		return new Running(services, auth, infrastructure, banner);
 	}
 
 	private static String banner(DicomflowServices services, EmbeddedAuthorizationServer auth,
-			Infrastructure infrastructure, Path dataDir, long millis) {
+			Infrastructure infrastructure, BindAddress bind, Path dataDir, long millis) {
 		StringBuilder text = new StringBuilder("\n\n  dicomflow is running (started in " + millis + " ms)\n\n");
+		text.append("  Listening on:         ").append(bind.describe()).append('\n');
 		text.append("  Portal and REST API:  ").append(services.uploadUrl()).append('\n');
 		text.append("  WebSocket (STOMP):    ").append(services.notificationWebSocketUrl()).append('\n');
 		text.append("  Token issuer:         ").append(auth.issuer()).append('\n');
@@ -76,7 +122,7 @@ public final class StandaloneApplication {
 			.append(" (").append(u.role()).append(")   "));
 		text.append("\n  Get a token:          curl -s -u alice:alice-demo -d grant_type=client_credentials ")
 			.append(auth.tokenUri());
-		text.append("\n  Infrastructure:\n");
+		text.append("\n  Infrastructure (127.0.0.1 only):\n");
 		infrastructure.describe().forEach((line) -> text.append("    - ").append(line).append('\n'));
 		text.append("  Data directory:       ").append(dataDir).append('\n');
 		text.append("  Shell settings:       source ").append(dataDir.resolve("dicomflow.env")).append('\n');
@@ -84,11 +130,6 @@ public final class StandaloneApplication {
 			.append(infrastructure.springProperties().get("dicomflow.mail.imap-port"))
 			.append("/INBOX;MAILINDEX=1'\n");
 		return text.toString();
-	}
-
-	private static String env(String name, String fallback) {
-		String value = System.getenv(name);
-		return (value == null || value.isBlank()) ? fallback : value;
 	}
 
 }

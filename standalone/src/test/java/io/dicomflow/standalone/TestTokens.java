@@ -50,6 +50,11 @@ final class TestTokens {
 				TRUSTED);
 	}
 
+	/** A valid token of a demo user that expires {@code validFor} from now. */
+	static String forUser(String user, Duration validFor) {
+		return sign(claims(user, List.of(DemoUsers.named(user).role()), AUDIENCE, ISSUER, validFor), TRUSTED);
+	}
+
 	static String signedByAnotherKey(String user) {
 		return sign(claims(user, List.of("user"), AUDIENCE, ISSUER, Duration.ofMinutes(30)), UNTRUSTED);
 	}

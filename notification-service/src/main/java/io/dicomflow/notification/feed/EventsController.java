@@ -2,6 +2,7 @@ package io.dicomflow.notification.feed;
 
 import java.util.List;
 
+import io.dicomflow.common.identity.Roles;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -13,7 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Catch-up over HTTP: the caller's events after a sequence number. {@code lastSeq} tells a client whether it
- * has everything (its own last sequence equals it) or missed something.
+ * has everything (its own last sequence equals it) or missed something. An uploader (who may follow states but
+ * not read results, as on the REST API) gets the entries without their analysis figures.
  */
 @RestController
 @Validated
@@ -29,7 +31,11 @@ class EventsController {
 	Events events(@RequestParam(defaultValue = "0") @Min(0) long after,
 			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit, Authentication caller) {
 		long head = this.feed.head(caller.getName());
-		List<FeedEntry> entries = this.feed.after(caller.getName(), after, limit);
+		boolean seesResults = Roles.mayReadResults(caller);
+		List<FeedEntry> entries = this.feed.after(caller.getName(), after, limit)
+			.stream()
+			.map((entry) -> entry.forReader(seesResults))
+			.toList();
 		return new Events(head, entries);
 	}
 

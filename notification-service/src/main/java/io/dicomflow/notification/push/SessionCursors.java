@@ -48,10 +48,14 @@ class SessionCursors {
 
 		final String user;
 
+		/** Whether the session's user may read analysis figures (an uploader gets states only). */
+		final boolean seesResults;
+
 		long lastSent;
 
-		Cursor(String user, long lastSent) {
+		Cursor(String user, boolean seesResults, long lastSent) {
 			this.user = user;
+			this.seesResults = seesResults;
 			this.lastSent = lastSent;
 		}
 
@@ -59,11 +63,12 @@ class SessionCursors {
 
 	/**
 	 * A session subscribed: replays what it missed after {@code lastSeq}, or, without one, starts at the
-	 * current end of the feed (only new events).
+	 * current end of the feed (only new events). A session whose user may not read results gets each entry
+	 * without its figures ({@link FeedEntry#withoutResults()}), as the HTTP feed gives it.
 	 */
-	void subscribed(String sessionId, String user, Long lastSeq) {
+	void subscribed(String sessionId, String user, boolean seesResults, Long lastSeq) {
 		long start = (lastSeq != null) ? Math.max(0, lastSeq) : this.feed.head(user);
-		Cursor cursor = new Cursor(user, start);
+		Cursor cursor = new Cursor(user, seesResults, start);
 		synchronized (cursor) {
 			this.sessions.put(sessionId, cursor);
 			catchUp(sessionId, cursor, Long.MAX_VALUE);
@@ -115,7 +120,8 @@ class SessionCursors {
 		headers.setNativeHeader("seq", Long.toString(entry.seq()));
 		headers.setNativeHeader("event-type", entry.type());
 		headers.setLeaveMutable(true);
-		this.stomp.convertAndSendToUser(cursor.user, DESTINATION, entry, headers.getMessageHeaders());
+		this.stomp.convertAndSendToUser(cursor.user, DESTINATION, entry.forReader(cursor.seesResults),
+				headers.getMessageHeaders());
 		cursor.lastSent = entry.seq();
 		this.pushed.increment();
 	}

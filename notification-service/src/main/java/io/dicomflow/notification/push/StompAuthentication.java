@@ -14,34 +14,58 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 
 /**
  * Authenticates a STOMP session from the bearer token in the {@code Authorization} header of its CONNECT
- * frame (browsers cannot set headers on the WebSocket handshake, but can on CONNECT), and lets a session
- * subscribe only to its own user destinations.
+ * frame (browsers cannot set headers on the WebSocket handshake, but can on CONNECT), and lets a session do
+ * nothing but subscribe to its own events.
+ *
+ * <p>The only destination a client may name is {@value #SUBSCRIPTION}, compared as an exact string. A prefix
+ * check is not enough: the simple broker matches subscriptions as Ant patterns with {@code {var:regex}}
+ * segments, so a destination such as <code>/user/queue/{x:.*)|(.*}</code> would match every session's queue
+ * and receive every user's events. Nothing is ever sent by clients (the product has no client-to-broker
+ * messages), so SEND and the transaction frames are refused whatever their destination. A session is ended
+ * when its token expires ({@link SessionExpiry}).
  */
 class StompAuthentication implements ChannelInterceptor {
 
+	/** The one subscription a client may make: its own analysis events. */
+	static final String SUBSCRIPTION = "/user" + SessionCursors.DESTINATION;
+
 	private final AuthenticationProvider tokens;
 
-	StompAuthentication(AuthenticationProvider tokens) {
+	private final SessionExpiry expiry;
+
+	StompAuthentication(AuthenticationProvider tokens, SessionExpiry expiry) {
 		this.tokens = tokens;
+		this.expiry = expiry;
 	}
 
 	@Override
 	public Message<?> preSend(Message<?> message, MessageChannel channel) {
 		StompHeaderAccessor stomp = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
 		if (stomp == null || stomp.getCommand() == null) {
+			// heartbeats carry no command
 			return message;
 		}
-		if (stomp.getCommand() == StompCommand.CONNECT) {
-			stomp.setUser(authenticate(stomp.getFirstNativeHeader("Authorization")));
-		}
-		else if (stomp.getCommand() == StompCommand.SUBSCRIBE) {
-			String destination = stomp.getDestination();
-			if (stomp.getUser() == null || destination == null || !destination.startsWith("/user/")) {
-				throw new MessageDeliveryException("only /user/... destinations may be subscribed to");
+		switch (stomp.getCommand()) {
+			// STOMP is CONNECT under its 1.1+ name; Spring handles both alike, so both must authenticate
+			case CONNECT, STOMP -> {
+				Authentication user = authenticate(stomp.getFirstNativeHeader("Authorization"));
+				stomp.setUser(user);
+				this.expiry.connected(stomp.getSessionId(), user);
 			}
-		}
-		else if (stomp.getCommand() == StompCommand.SEND) {
-			throw new MessageDeliveryException("this endpoint only sends");
+			case SUBSCRIBE -> {
+				if (stomp.getUser() == null) {
+					throw new MessageDeliveryException("SUBSCRIBE needs an authenticated session (CONNECT first)");
+				}
+				if (!SUBSCRIPTION.equals(stomp.getDestination())) {
+					throw new MessageDeliveryException("the only destination is " + SUBSCRIPTION);
+				}
+			}
+			case DISCONNECT -> this.expiry.ended(stomp.getSessionId());
+			case UNSUBSCRIBE, ACK, NACK -> {
+				// carry no destination; harmless for any session
+			}
+			default -> throw new MessageDeliveryException("this endpoint only sends; " + stomp.getCommand()
+					+ " is not accepted");
 		}
 		return message;
 	}

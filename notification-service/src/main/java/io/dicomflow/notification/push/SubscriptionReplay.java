@@ -1,5 +1,7 @@
 package io.dicomflow.notification.push;
 
+import io.dicomflow.common.identity.Roles;
+
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageHandler;
@@ -8,6 +10,7 @@ import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.simp.user.UserDestinationMessageHandler;
 import org.springframework.messaging.support.ExecutorChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.security.core.Authentication;
 
 /**
  * Starts a session's cursor once its subscription to {@code /user/queue/analyses} is in place: after the
@@ -34,7 +37,8 @@ class SubscriptionReplay implements ExecutorChannelInterceptor {
 		}
 		if (stomp.getCommand() == StompCommand.SUBSCRIBE && stomp.getUser() != null
 				&& ("/user" + SessionCursors.DESTINATION).equals(stomp.getDestination())) {
-			this.cursors.subscribed(stomp.getSessionId(), stomp.getUser().getName(), lastSeq(stomp));
+			this.cursors.subscribed(stomp.getSessionId(), stomp.getUser().getName(),
+					stomp.getUser() instanceof Authentication user && Roles.mayReadResults(user), lastSeq(stomp));
 		}
 		else if (stomp.getCommand() == StompCommand.UNSUBSCRIBE || stomp.getCommand() == StompCommand.DISCONNECT) {
 			this.cursors.unsubscribed(stomp.getSessionId());

@@ -23,11 +23,20 @@ public final class EmbeddedAuthorizationServer implements AutoCloseable {
 	 * @param portalOrigin origin of the portal page (its redirect URI and the token endpoint's CORS origin)
 	 */
 	public static EmbeddedAuthorizationServer start(String portalOrigin) {
+		return start(portalOrigin, "127.0.0.1", "127.0.0.1");
+	}
+
+	/**
+	 * @param portalOrigin origin of the portal page (its redirect URI and the token endpoint's CORS origin)
+	 * @param serverAddress the address to listen on ({@code server.address})
+	 * @param urlHost the host of the issuer URL
+	 */
+	public static EmbeddedAuthorizationServer start(String portalOrigin, String serverAddress, String urlHost) {
 		int port = freePort();
-		String issuer = "http://127.0.0.1:" + port;
+		String issuer = "http://" + urlHost + ":" + port;
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(AuthorizationServerConfiguration.class)
 			.properties("spring.config.name=auth-server")
-			.run("--server.port=" + port, "--dicomflow.auth.issuer=" + issuer,
+			.run("--server.port=" + port, "--server.address=" + serverAddress, "--dicomflow.auth.issuer=" + issuer,
 					"--dicomflow.auth.portal-origin=" + portalOrigin);
 		return new EmbeddedAuthorizationServer(context, issuer);
 	}
@@ -58,6 +67,12 @@ public final class EmbeddedAuthorizationServer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** The port it listens on. */
+	public int port() {
+		return ((org.springframework.boot.web.server.context.WebServerApplicationContext) this.context).getWebServer()
+			.getPort();
 	}
 
 	@Override
