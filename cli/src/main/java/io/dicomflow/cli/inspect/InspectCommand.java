@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
                         + "number of frames) of a DICOM file, the value of each --tag, and pixel statistics "
                         + "(count, min, max, mean, std, average after normalisation) when the pixels decode.",
                 "--json prints exactly one JSON object {file, transferSyntaxUID, attributes, pixelStats, "
-                        + "rescaledStats, pixelError, error}, also when the file is not readable DICOM (exit code 2)."
+                        + "rescaledStats, pixelError, error}, also when the file is not readable DICOM (exit code 2): "
+                        + "the attributes read before the error are then printed with it."
         },
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.INVALID_INPUT_LINE},
@@ -66,7 +67,7 @@ public final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(toJson(inspection)));
-        } else if (inspection.readable()) {
+        } else if (inspection.hasContent()) {
             printText(inspection, out);
         }
         out.flush();
@@ -94,7 +95,8 @@ public final class InspectCommand implements Callable<Integer> {
 
     private static void printText(Inspection inspection, PrintWriter out) {
         out.println("File: " + inspection.file());
-        out.println("Transfer syntax: " + inspection.transferSyntaxUid());
+        out.println("Transfer syntax: " + (inspection.transferSyntaxUid() == null ? "not read"
+                : inspection.transferSyntaxUid()));
         for (String warning : inspection.warnings()) {
             out.println("Reader warning: " + warning);
         }
@@ -111,7 +113,10 @@ public final class InspectCommand implements Callable<Integer> {
             }
         }
         out.println();
-        if (inspection.pixelStats() != null) {
+        if (!inspection.readable()) {
+            out.println("Not readable past offset " + inspection.error().offset() + ": the values above were read "
+                    + "before the error (" + inspection.error().message() + ")");
+        } else if (inspection.pixelStats() != null) {
             printStats("Pixels (stored values, all frames and samples)", inspection.pixelStats(), out);
             if (inspection.rescaledStats() != null) {
                 printStats("Pixels in modality units (Rescale Slope/Intercept)", inspection.rescaledStats(), out);

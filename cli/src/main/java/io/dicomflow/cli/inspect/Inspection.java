@@ -9,13 +9,14 @@ import java.util.Optional;
  * seven fields; the text output also uses the labelled records.
  *
  * @param file              the path as given
- * @param transferSyntaxUid {@code null} when the header could not be read
+ * @param transferSyntaxUid {@code null} when the header could not be read before the Transfer Syntax UID
  * @param attributes        the reported attributes by keyword (see {@link Inspector#ATTRIBUTES}) plus the
  *                          requested tags that are present; insertion-ordered
  * @param pixelStats        stored-value statistics, {@code null} when the pixels were not decoded
  * @param rescaledStats     statistics in modality units (Rescale Slope/Intercept), when there is a rescale
  * @param pixelError        why pixels were not decoded, {@code null} when they were
- * @param error             why the file is not readable DICOM, {@code null} when its header was read
+ * @param error             why the file is not readable DICOM, {@code null} when its header was read; the
+ *                          other fields then hold what was read before the error
  * @param patient           the patient record (label, value or empty)
  * @param study             the study record
  * @param requested         each {@code --tag} and its value, empty when not present
@@ -35,5 +36,12 @@ public record Inspection(String file, String transferSyntaxUid, Map<String, Obje
 
     public boolean readable() {
         return error == null;
+    }
+
+    /** Whether anything was read: a header, or attributes before an error. */
+    public boolean hasContent() {
+        return readable() || !attributes.isEmpty() || transferSyntaxUid != null
+                || patient.stream().anyMatch(field -> field.value().isPresent())
+                || study.stream().anyMatch(field -> field.value().isPresent());
     }
 }

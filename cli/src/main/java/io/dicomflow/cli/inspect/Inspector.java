@@ -19,7 +19,8 @@ import io.dicomflow.common.dicom.dictionary.DataDictionary;
 /**
  * Reads a DICOM file's header, picks out the attributes {@code inspect} reports, and decodes the
  * pixels for their statistics. A header that cannot be parsed gives an {@link Inspection} with an
- * {@code error}; pixels that cannot be decoded give one with a {@code pixelError}.
+ * {@code error} and the attributes read before it; pixels that cannot be decoded give one with a
+ * {@code pixelError}.
  */
 public final class Inspector {
 
@@ -60,20 +61,21 @@ public final class Inspector {
         try {
             header = reader.readHeader(file);
         } catch (DicomParseException e) {
-            return new Inspection(file.toString(), null, Map.of(), null, null, null, ParseError.of(e),
-                    List.of(), List.of(), List.of(), List.of());
+            // what was read before the error is shown with it, as dcmdump and pydicom do
+            DicomHeader partial = e.partialHeader().orElse(null);
+            if (partial == null) {
+                return new Inspection(file.toString(), null, Map.of(), null, null, null, ParseError.of(e),
+                        List.of(), List.of(), List.of(), List.of());
+            }
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            List<Inspection.RequestedValue> requestedValues = collect(partial, requested, attributes);
+            // a transfer syntax the reader had to guess is not reported for a file it could not read
+            String transferSyntax = partial.transferSyntaxInferred() ? null : partial.transferSyntaxUid();
+            return new Inspection(file.toString(), transferSyntax, attributes, null, null, null, ParseError.of(e),
+                    fields(partial, PATIENT), fields(partial, STUDY), requestedValues, partial.warnings());
         }
         Map<String, Object> attributes = new LinkedHashMap<>();
-        DataDictionary dictionary = DataDictionary.standard();
-        for (String keyword : ATTRIBUTES) {
-            AttributeValues.value(header, dictionary.tagOf(keyword)).ifPresent(v -> attributes.put(keyword, v));
-        }
-        List<Inspection.RequestedValue> requestedValues = new ArrayList<>();
-        for (RequestedTag tag : requested) {
-            Optional<Object> value = AttributeValues.value(header, tag.tag());
-            value.ifPresent(v -> attributes.putIfAbsent(tag.key(), v));
-            requestedValues.add(new Inspection.RequestedValue(tag, value));
-        }
+        List<Inspection.RequestedValue> requestedValues = collect(header, requested, attributes);
 
         StatsView pixelStats = null;
         StatsView rescaledStats = null;
@@ -96,6 +98,22 @@ public final class Inspector {
         }
         return new Inspection(file.toString(), header.transferSyntaxUid(), attributes, pixelStats, rescaledStats,
                 pixelError, null, fields(header, PATIENT), fields(header, STUDY), requestedValues, header.warnings());
+    }
+
+    /** Puts the reported and requested attributes present into attributes; returns each requested tag's value. */
+    private static List<Inspection.RequestedValue> collect(DicomHeader header, List<RequestedTag> requested,
+                                                          Map<String, Object> attributes) {
+        DataDictionary dictionary = DataDictionary.standard();
+        for (String keyword : ATTRIBUTES) {
+            AttributeValues.value(header, dictionary.tagOf(keyword)).ifPresent(v -> attributes.put(keyword, v));
+        }
+        List<Inspection.RequestedValue> requestedValues = new ArrayList<>();
+        for (RequestedTag tag : requested) {
+            Optional<Object> value = AttributeValues.value(header, tag.tag());
+            value.ifPresent(v -> attributes.putIfAbsent(tag.key(), v));
+            requestedValues.add(new Inspection.RequestedValue(tag, value));
+        }
+        return requestedValues;
     }
 
     private static List<Inspection.Field> fields(DicomHeader header, Map<String, String> labels) {

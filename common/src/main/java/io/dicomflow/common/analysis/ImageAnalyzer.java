@@ -51,7 +51,8 @@ public final class ImageAnalyzer {
             ImagePixelModule m = decoder.module();
             Rescale rescale = m.samplesPerPixel() == 1 ? Rescale.of(stream.header(), m.frames()) : null;
             ValueHistogram histogram = ValueHistogram.forModule(m);
-            List<PixelStatistics> perFrame = new ArrayList<>(m.frames());
+            // grows with the frames actually decoded: NumberOfFrames is only what the header claims
+            List<PixelStatistics> perFrame = new ArrayList<>();
             IntegerAccumulator total = new IntegerAccumulator();
             DoubleAccumulator totalFloat = new DoubleAccumulator();
             IntegerAccumulator.RescaledSums rescaled = null;
@@ -70,8 +71,8 @@ public final class ImageAnalyzer {
                             if (rescaledValues == null) {
                                 rescaledValues = new double[frame.count()];
                             }
-                            double slope = rescale.slopes()[frame.index()];
-                            double intercept = rescale.intercepts()[frame.index()];
+                            double slope = rescale.slope(frame.index());
+                            double intercept = rescale.intercept(frame.index());
                             for (int i = 0; i < frame.count(); i++) {
                                 rescaledValues[i] = frame.doubles()[i] * slope + intercept;
                             }
@@ -88,8 +89,8 @@ public final class ImageAnalyzer {
                         total.merge(acc);
                         if (rescale != null) {
                             int f = frame.index();
-                            IntegerAccumulator.RescaledSums r = acc.rescaled(rescale.slopes()[f],
-                                    rescale.intercepts()[f]);
+                            IntegerAccumulator.RescaledSums r = acc.rescaled(rescale.slope(f),
+                                    rescale.intercept(f));
                             rescaled = rescaled == null ? r : rescaled.plus(r);
                         }
                     }
@@ -97,8 +98,8 @@ public final class ImageAnalyzer {
                         histogram.add(frame);
                     }
                     if (thumbnail == null) {
-                        double slope = rescale == null ? 1.0 : rescale.slopes()[0];
-                        double intercept = rescale == null ? 0.0 : rescale.intercepts()[0];
+                        double slope = rescale == null ? 1.0 : rescale.slope(0);
+                        double intercept = rescale == null ? 0.0 : rescale.intercept(0);
                         thumbnail = ThumbnailRenderer.render(frame, m, stream.header(), slope, intercept);
                     }
                 }

@@ -11,8 +11,12 @@ import java.util.OptionalDouble;
  * Pixel Value Transformation Sequence of the shared functional groups, else of each frame's per-frame
  * functional groups (enhanced multi-frame, PS3.3 C.7.6.16.2.9).
  *
- * @param slopes     slope per frame
- * @param intercepts intercept per frame
+ * <p>Only as many values as the header holds are kept: frames past the last per-frame item (or all frames,
+ * for a top-level or shared rescale) use the last one. NumberOfFrames is a header field, so nothing here
+ * is sized or looped by it (a forged 2^31 frames must not become two 16 GiB arrays).
+ *
+ * @param slopes     slope per frame, the last one standing for every later frame
+ * @param intercepts intercept per frame, likewise
  */
 record Rescale(double[] slopes, double[] intercepts) {
     private static final DataDictionary DICT = DataDictionary.standard();
@@ -25,26 +29,38 @@ record Rescale(double[] slopes, double[] intercepts) {
     /** The rescale of each of {@code frames} frames, or null when the image has none. */
     static Rescale of(DicomHeader header, int frames) {
         DicomDataset top = header.dataset();
-        double[] s = new double[frames];
-        double[] b = new double[frames];
-        if (fill(top, s, b, 0, frames)) {
+        double[] s = new double[1];
+        double[] b = new double[1];
+        if (fill(top, s, b, 0, 1)) {
             return new Rescale(s, b);
         }
         DicomDataset shared = transformation(top.items(SHARED), 0);
-        if (shared != null && fill(shared, s, b, 0, frames)) {
+        if (shared != null && fill(shared, s, b, 0, 1)) {
             return new Rescale(s, b);
         }
         List<DicomDataset> perFrame = top.items(PER_FRAME);
         if (perFrame.isEmpty()) {
             return null;
         }
-        for (int f = 0; f < frames; f++) {
+        // frames past the last item reuse it, so the items (bounded by the header's size) are all there is to read
+        int kept = Math.max(1, Math.min(frames, perFrame.size()));
+        s = new double[kept];
+        b = new double[kept];
+        for (int f = 0; f < kept; f++) {
             DicomDataset t = transformation(perFrame, Math.min(f, perFrame.size() - 1));
             if (t == null || !fill(t, s, b, f, f + 1)) {
                 return null;
             }
         }
         return new Rescale(s, b);
+    }
+
+    double slope(int frame) {
+        return slopes[Math.min(frame, slopes.length - 1)];
+    }
+
+    double intercept(int frame) {
+        return intercepts[Math.min(frame, intercepts.length - 1)];
     }
 
     private static DicomDataset transformation(List<DicomDataset> groups, int index) {

@@ -50,6 +50,9 @@ final class DatasetParser {
         in.bigEndian(false);
         while (in.request(2) && in.peekU16(0, false) == 0x0002) {
             if (!in.request(8)) {
+                if (in.request(4)) {
+                    currentTag = peekTag(); // the element cut short, not the one before it
+                }
                 throw error("File Meta Information ends inside an element header");
             }
             boolean explicit = VR.of(in.peek(4), in.peek(5)) != null;
@@ -153,16 +156,25 @@ final class DatasetParser {
             }
             // SQ, or UN of undefined length: a sequence; inside UN it is implicit VR little endian (PS3.5 6.2.2)
             boolean innerExplicit = vr == VR.SQ && explicit;
-            List<DicomDataset> items = readSequence(-1, innerExplicit, depth + 1, target);
-            target.add(new DicomElement(tag, VR.SQ, valueOffset, -1, null, items));
+            List<DicomDataset> items = new ArrayList<>();
+            try {
+                readSequence(-1, innerExplicit, depth + 1, target, items);
+            } finally {
+                // also when the sequence is cut short: the items read so far are part of a partial result
+                target.add(new DicomElement(tag, VR.SQ, valueOffset, -1, null, items));
+            }
             return false;
         }
         if (length > in.remaining() && !(topLevel && depth == 0 && vr != VR.SQ)) {
             throw error("value length " + length + " exceeds the " + in.remaining() + " bytes left");
         }
         if (vr == VR.SQ) {
-            List<DicomDataset> items = readSequence(valueOffset + length, explicit, depth + 1, target);
-            target.add(new DicomElement(tag, VR.SQ, valueOffset, length, null, items));
+            List<DicomDataset> items = new ArrayList<>();
+            try {
+                readSequence(valueOffset + length, explicit, depth + 1, target, items);
+            } finally {
+                target.add(new DicomElement(tag, VR.SQ, valueOffset, length, null, items));
+            }
             return false;
         }
         if (length > limits.maxInlineValueBytes()) {
@@ -216,24 +228,23 @@ final class DatasetParser {
      * Reads the items of a sequence. end is the offset after the sequence for a defined length, or -1
      * when the sequence ends with a Sequence Delimitation Item.
      */
-    private List<DicomDataset> readSequence(long end, boolean explicit, int depth, DicomDataset parent)
+    private void readSequence(long end, boolean explicit, int depth, DicomDataset parent, List<DicomDataset> items)
             throws IOException, DicomParseException {
         if (depth > limits.maxDepth()) {
             throw error("sequences nested deeper than " + limits.maxDepth() + " levels");
         }
         int sequenceTag = currentTag;
-        List<DicomDataset> items = new ArrayList<>();
         while (end < 0 || in.position() < end) {
             if (end < 0 && in.atEnd()) {
                 warnings.add("end of data inside sequence " + Tags.format(sequenceTag));
-                return items;
+                return;
             }
             currentTag = sequenceTag;
             int itemTag = in.tag();
             long itemLength = in.u32();
             if (itemTag == Tags.SEQUENCE_DELIMITATION) {
                 if (end < 0) {
-                    return items;
+                    return;
                 }
                 continue; // tolerated inside a defined-length sequence
             }
@@ -241,8 +252,13 @@ final class DatasetParser {
                 currentTag = itemTag;
                 throw error("expected an item (FFFE,E000) in sequence " + Tags.format(sequenceTag));
             }
+            // items count with elements: an empty item is 8 bytes of input but a dataset object in memory
+            if (++elementCount > limits.maxElements()) {
+                throw error("more than " + limits.maxElements() + " elements and items");
+            }
             DicomDataset item = new DicomDataset(parent, in.bigEndian());
             if (itemLength == UNDEFINED) {
+                items.add(item);
                 readItem(item, -1, explicit, depth);
             } else {
                 long itemEnd = in.position() + itemLength;
@@ -252,15 +268,14 @@ final class DatasetParser {
                 if (itemLength > in.remaining()) {
                     throw error("item length " + itemLength + " exceeds the " + in.remaining() + " bytes left");
                 }
+                items.add(item);
                 readItem(item, itemEnd, explicit, depth);
             }
-            items.add(item);
             currentTag = sequenceTag;
         }
         if (end >= 0 && in.position() > end) {
             throw error("sequence items run past the sequence length");
         }
-        return items;
     }
 
     private void readItem(DicomDataset item, long end, boolean explicit, int depth)

@@ -1,7 +1,6 @@
 package io.dicomflow.common.dicom;
 
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -70,21 +69,25 @@ public final class DicomReader {
         List<String> warnings = new ArrayList<>();
         DicomInput in = input;
         DatasetParser parser = new DatasetParser(in, limits, warnings);
+        DicomDataset meta = new DicomDataset(null, false);
+        DicomDataset dataset = null;
+        TransferSyntax ts = null;
         try {
             boolean part10 = skipPreamble(in);
-            DicomDataset meta = new DicomDataset(null, false);
             parser.readFileMeta(meta);
             if (!part10 && meta.size() == 0) {
                 requirePlausibleDatasetStart(in);
             }
             String declared = meta.string(Tags.TRANSFER_SYNTAX_UID).orElse("").strip();
             boolean inferred = declared.isEmpty();
-            TransferSyntax ts = inferred ? inferFromData(in) : TransferSyntax.of(declared);
+            ts = inferred ? inferFromData(in) : TransferSyntax.of(declared);
             if (ts.deflated()) {
                 long start = in.position();
-                InputStream inflated = new InflaterInputStream(new FilterInputStream(in.rest()) { },
-                        new Inflater(true), 1 << 16);
-                in = new DicomInput(new CappedInputStream(inflated, limits.maxInflatedBytes()), start, -1);
+                CappedInputStream.Counting deflated = new CappedInputStream.Counting(in.rest());
+                InputStream inflated = new InflaterInputStream(deflated, new Inflater(true), 1 << 16);
+                in = new DicomInput(new CappedInputStream(inflated, limits.maxInflatedBytes(),
+                        Math.min(ReaderLimits.INFLATION_ALLOWANCE, limits.maxInflatedBytes()),
+                        limits.maxInflationRatio(), deflated::count), start, -1);
                 parser = new DatasetParser(in, limits, warnings);
             }
             in.bigEndian(ts.bigEndian());
@@ -97,18 +100,36 @@ public final class DicomReader {
                     explicit = looksExplicit;
                 }
             }
-            DicomDataset dataset = new DicomDataset(null, ts.bigEndian());
+            dataset = new DicomDataset(null, ts.bigEndian());
             parser.readTopLevel(dataset, explicit);
             DicomHeader header = new DicomHeader(meta, dataset, ts, inferred, parser.pixelData(), warnings);
             return new DicomStream(header, in.rest());
+        } catch (DicomParseException e) {
+            throw e.withPartialHeader(partialHeader(meta, dataset, ts, warnings));
         } catch (EOFException e) {
-            throw new DicomParseException(in.position(), parser.currentTag(), "unexpected end of data", e);
+            throw new DicomParseException(in.position(), parser.currentTag(), "unexpected end of data", e)
+                    .withPartialHeader(partialHeader(meta, dataset, ts, warnings));
         } catch (CappedInputStream.LimitExceeded e) {
-            throw new DicomParseException(in.position(), parser.currentTag(),
-                    "deflated data inflates beyond " + limits.maxInflatedBytes() + " bytes", e);
+            throw new DicomParseException(in.position(), parser.currentTag(), "deflated data " + e.getMessage(), e)
+                    .withPartialHeader(partialHeader(meta, dataset, ts, warnings));
         } catch (java.util.zip.ZipException e) {
-            throw new DicomParseException(in.position(), parser.currentTag(), "corrupt deflate stream", e);
+            throw new DicomParseException(in.position(), parser.currentTag(), "corrupt deflate stream", e)
+                    .withPartialHeader(partialHeader(meta, dataset, ts, warnings));
         }
+    }
+
+    /**
+     * What was read before an error, as dcmdump and pydicom show it: the elements completed so far (and the
+     * items of a sequence cut short), no pixel data. The transfer syntax is the one in use, else the declared
+     * one, else implicit VR little endian marked as inferred.
+     */
+    private static DicomHeader partialHeader(DicomDataset meta, DicomDataset dataset, TransferSyntax ts,
+                                             List<String> warnings) {
+        String declared = meta.string(Tags.TRANSFER_SYNTAX_UID).orElse("").strip();
+        TransferSyntax syntax = ts != null ? ts
+                : declared.isEmpty() ? TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN : TransferSyntax.of(declared);
+        DicomDataset top = dataset != null ? dataset : new DicomDataset(null, syntax.bigEndian());
+        return new DicomHeader(meta, top, syntax, declared.isEmpty(), null, warnings);
     }
 
     /** Skips the 128-byte preamble and "DICM" when present; true for a Part 10 file. */

@@ -177,6 +177,128 @@ class HostileInputTest {
         assertThat(e.getMessage()).contains("at offset").contains("tag (0008,0020)");
     }
 
+    // ---- header-driven allocation (issue 12): small files whose header fields announce huge images ----
+
+    record Hostile(String name, byte[] data) {
+        @Override
+        public String toString() {
+            return name + " (" + data.length + " bytes)";
+        }
+    }
+
+    static List<Hostile> headerDrivenAllocations() {
+        return List.of(
+                new Hostile("RLE, NumberOfFrames 2147483647 over one fragment (issue 12)",
+                        HostileFiles.rleFrameCountBomb()),
+                new Hostile("RLE, 1,000,000 frames declared with a rescale, one fragment",
+                        rescaled(HostileFiles.image(HostileFiles.RLE, 1, 1, 8, 1, "1000000"), true)),
+                new Hostile("RLE, one 8192 x 8192 frame of a 64-byte header with an empty segment",
+                        HostileFiles.rle(8192, 8192, "1", 1, true)),
+                new Hostile("RLE, 1000 frames of 512 x 512, each an empty segment",
+                        HostileFiles.rle(512, 512, "1000", 1000, true)),
+                new Hostile("native 8192 x 8192 x 16 bits declared, 64 bytes present",
+                        HostileFiles.nativeImage(8192, 8192, 16, 1, null, 8192L * 8192 * 2, 64)),
+                new Hostile("native 8192 x 8192 x 1 bit declared, 64 bytes present",
+                        HostileFiles.nativeImage(8192, 8192, 1, 1, null, 8192L * 8192 / 8, 64)),
+                new Hostile("native 1 x 1 x 8 bits, 1,000,000 frames with a rescale, 4 GiB declared, 100 bytes present",
+                        rescaled(HostileFiles.image(HostileFiles.EXPLICIT_VR_LE, 1, 1, 8, 1, "1000000"), false)),
+                new Hostile("native 1 x 1 x 1 bit, 100,000 frames, all 12,500 bytes present",
+                        HostileFiles.nativeImage(1, 1, 1, 1, "100000", 12_500, 12_500)),
+                new Hostile("native 4096 x 4096 RGB, 16 frames, 16-bit, pixel data length 0xFFFFFFF0",
+                        HostileFiles.nativeImage(4096, 4096, 16, 3, "16", 0xFFFFFFF0L, 1000)),
+                new Hostile("Rows and Columns 65535", HostileFiles.nativeImage(65535, 65535, 8, 1, null, 0xFFFFFFF0L, 64)),
+                new Hostile("Samples per Pixel 65535", HostileFiles.nativeImage(16, 16, 8, 65535, null, 0xFFFFFFF0L, 64)),
+                new Hostile("Bits Allocated 65535", HostileFiles.nativeImage(16, 16, 65535, 1, null, 0xFFFFFFF0L, 64)),
+                new Hostile("NumberOfFrames beyond the int range",
+                        HostileFiles.nativeImage(1, 1, 8, 1, "99999999999", 0xFFFFFFF0L, 64)),
+                new Hostile("deflated dataset inflating to 64 MiB", HostileFiles.deflateBomb(64L << 20)),
+                new Hostile("10,000 nested sequences", HostileFiles.deepSequences(10_000)));
+    }
+
+    /** The image attributes of b, Rescale Slope/Intercept, then encapsulated or native pixel data of 100 bytes. */
+    private static byte[] rescaled(HostileFiles.Builder b, boolean rle) {
+        b.string(0x00281052, "DS", "-1024").string(0x00281053, "DS", "1");
+        if (rle) {
+            byte[] frame = new byte[66];
+            frame[0] = 1;
+            frame[4] = 64;
+            b.header(0x7FE00010, "OB", 0xFFFFFFFFL).item(0).item(frame.length).raw(frame).sequenceDelimiter();
+        } else {
+            b.header(0x7FE00010, "OB", 0xFFFFFFF0L).raw(new byte[100]);
+        }
+        return b.toBytes();
+    }
+
+    /**
+     * Each file is analysed as the worker does (from a file) and must end in a typed error within the
+     * {@link AllocationBudget} (8 MiB plus 64 bytes per input byte) and a second of CPU. Before the bounds
+     * were added these ended in OutOfMemoryError, allocated hundreds of MiB for a few hundred bytes, or
+     * decoded a huge image of zeros from nothing.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("headerDrivenAllocations")
+    void headerFieldsDoNotDriveAllocation(Hostile hostile, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        AllocationBudget.Outcome outcome = AllocationBudget.analyse(ANALYZER, hostile.data(), dir.resolve("hostile.dcm"));
+        assertThat(outcome.error()).as("a typed error").isNotNull();
+        assertThat(outcome.error().getMessage()).isNotBlank();
+        assertThat(outcome.allocated())
+                .as("bytes allocated for a %d-byte file (%s)", hostile.data().length, outcome.error().getMessage())
+                .isLessThan(AllocationBudget.of(hostile.data().length));
+        assertThat(outcome.cpuNanos()).as("CPU time").isLessThan(SECOND);
+    }
+
+    private static final io.dicomflow.common.analysis.ImageAnalyzer ANALYZER =
+            io.dicomflow.common.analysis.ImageAnalyzer.create();
+
+    @Test
+    void theIssue12FileNamesTheFrameCount() {
+        byte[] data = HostileFiles.rleFrameCountBomb();
+        assertThat(data.length).isLessThan(700); // the issue's file had 622 bytes
+        assertThatThrownBy(() -> parseAndDecode(data))
+                .isInstanceOf(UnsupportedPixelDataException.class)
+                .hasMessageContaining("NumberOfFrames 2147483647");
+    }
+
+    @Test
+    void anRleFrameFarLargerThanItsBytesIsRefusedBeforeDecoding() {
+        // 64 MiB of values from a 64-byte RLE header: beyond what PackBits can encode in so few bytes
+        assertThatThrownBy(() -> parseAndDecode(HostileFiles.rle(8192, 8192, "1", 1, true)))
+                .isInstanceOf(UnsupportedPixelDataException.class)
+                .hasMessageContaining("compression ratio");
+    }
+
+    @Test
+    void aDeflateBombEndsInTheTypedErrorLongBeforeTheAbsoluteCap() {
+        byte[] bomb = HostileFiles.deflateBomb(64L << 20);
+        // 64 MiB of zeros deflate to about 64 KiB: within the old 1 GiB cap, beyond 16 MiB + 256:1
+        assertThat(bomb.length).isLessThan(1 << 17);
+        assertThatThrownBy(() -> READER.readHeader(new ByteArrayInputStream(bomb)))
+                .isInstanceOf(DicomParseException.class)
+                .hasMessageContaining("times its");
+    }
+
+    @Test
+    void deflatedPixelDataBeyondTheRatioIsAParseErrorNotAnIoError() {
+        // a deflated image whose pixel data is the bomb: the header reads, the pixel stream fails while decoding
+        long pixelBytes = 4096L * 4096 * 2 * 4;
+        byte[] data = HostileFiles.image(HostileFiles.DEFLATED, 4096, 4096, 16, 1, "4")
+                .header(0x7FE00010, "OW", pixelBytes).zeros(pixelBytes).toBytes();
+        assertThat(data.length).isLessThan(1 << 18);
+        assertThatThrownBy(() -> parseAndDecode(data))
+                .isInstanceOf(DicomParseException.class)
+                .hasMessageContaining("deflated pixel data");
+    }
+
+    @Test
+    void emptySequenceItemsCountAgainstTheElementLimit() {
+        // 20,000 empty items are 160 KB of file but 20,000 dataset objects in memory
+        DicomReader small = DicomReader.create(new ReaderLimits(1 << 20, 16L << 20, 10_000, 64, 16L << 20));
+        assertThatThrownBy(() -> small.readHeader(new ByteArrayInputStream(HostileFiles.manyEmptyItems(20_000))))
+                .isInstanceOf(DicomParseException.class)
+                .hasMessageContaining("more than 10000 elements and items");
+    }
+
     private static long usedHeap() {
         Runtime rt = Runtime.getRuntime();
         return rt.totalMemory() - rt.freeMemory();

@@ -18,6 +18,7 @@ import io.dicomflow.common.dicom.DicomReader;
 import io.dicomflow.common.dicom.DicomStream;
 import io.dicomflow.common.dicom.PixelDataInfo;
 import io.dicomflow.common.dicom.ReaderLimits;
+import io.dicomflow.common.dicom.pixel.ImagePixelModule;
 import io.dicomflow.common.storage.ObjectKeys;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -159,11 +160,22 @@ public class DicomValidator {
 		if (pixel == null) {
 			return null;
 		}
+		long frames = declaredFrames(header);
+		if (frames > ImagePixelModule.MAX_FRAMES) {
+			return new Rejection(RejectionCode.PIXEL_DATA_INCONSISTENT, "NumberOfFrames",
+					"NumberOfFrames " + frames + " exceeds the maximum of " + ImagePixelModule.MAX_FRAMES);
+		}
 		try {
 			if (!pixel.encapsulated()) {
+				Rejection tooShort = checkNativeLength(header, pixel, frames);
+				if (tooShort != null) {
+					return tooShort;
+				}
 				pixelValue.skipNBytes(pixel.length());
 				return null;
 			}
+			// the first item is the Basic Offset Table; each frame takes at least one fragment (PS3.5 A.4)
+			long fragments = -1;
 			while (true) {
 				byte[] item = pixelValue.readNBytes(8);
 				if (item.length < 8) {
@@ -174,6 +186,11 @@ public class DicomValidator {
 				int element = u16(item, 2);
 				long length = u32(item, 4);
 				if (group == 0xFFFE && element == 0xE0DD) {
+					if (fragments < frames) {
+						return new Rejection(RejectionCode.PIXEL_DATA_INCONSISTENT, "NumberOfFrames", "NumberOfFrames "
+								+ frames + " but the encapsulated pixel data has " + Math.max(fragments, 0)
+								+ " fragments (at least one per frame)");
+					}
 					return null;
 				}
 				if (group != 0xFFFE || element != 0xE000 || length == 0xFFFFFFFFL) {
@@ -181,12 +198,60 @@ public class DicomValidator {
 							"the encapsulated pixel data has an element other than an item");
 				}
 				pixelValue.skipNBytes(length);
+				fragments++;
 			}
 		}
 		catch (EOFException ex) {
 			return new Rejection(RejectionCode.LENGTH_PAST_EOF, "PixelData",
 					"the pixel data's declared length runs past the end of the file");
 		}
+	}
+
+	/**
+	 * NumberOfFrames as declared, 1 when absent or not a positive number (as the analysis reads it); read as a
+	 * decimal so that a value beyond the int range is still seen as too large.
+	 */
+	private static long declaredFrames(DicomHeader header) {
+		double frames = header.decimal("NumberOfFrames").orElse(1);
+		if (!(frames >= 1)) {
+			return 1;
+		}
+		return frames >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) frames;
+	}
+
+	/**
+	 * Native pixel data must hold Rows x Columns x Samples per Pixel x Bits Allocated x NumberOfFrames bits (two
+	 * thirds of it for YBR 4:2:2). Checked only when the attributes are there: a file missing them is not rejected
+	 * here, its analysis reports what is missing.
+	 */
+	private static Rejection checkNativeLength(DicomHeader header, PixelDataInfo pixel, long frames) {
+		int rows = header.integer("Rows").orElse(0);
+		int columns = header.integer("Columns").orElse(0);
+		int samples = header.integer("SamplesPerPixel").orElse(1);
+		int bits = switch (pixel.tag()) {
+			case 0x7FE00008 -> 32;
+			case 0x7FE00009 -> 64;
+			default -> header.integer("BitsAllocated").orElse(0);
+		};
+		if (rows <= 0 || columns <= 0 || samples <= 0 || bits <= 0) {
+			return null;
+		}
+		java.math.BigInteger needed = java.math.BigInteger.valueOf(rows)
+			.multiply(java.math.BigInteger.valueOf(columns))
+			.multiply(java.math.BigInteger.valueOf(samples))
+			.multiply(java.math.BigInteger.valueOf(bits))
+			.multiply(java.math.BigInteger.valueOf(frames));
+		String photometric = header.string("PhotometricInterpretation").orElse("").strip();
+		if (photometric.endsWith("_422")) {
+			needed = needed.multiply(java.math.BigInteger.TWO).divide(java.math.BigInteger.valueOf(3));
+		}
+		java.math.BigInteger neededBytes = needed.add(java.math.BigInteger.valueOf(7)).shiftRight(3);
+		if (neededBytes.compareTo(java.math.BigInteger.valueOf(pixel.length())) > 0) {
+			return new Rejection(RejectionCode.PIXEL_DATA_INCONSISTENT, "PixelData",
+					"Rows x Columns x SamplesPerPixel x BitsAllocated x NumberOfFrames need " + neededBytes
+							+ " bytes of pixel data, the file declares " + pixel.length());
+		}
+		return null;
 	}
 
 	private static Rejection parseFailure(DicomParseException ex) {

@@ -27,6 +27,12 @@ public enum RejectionCode {
 	INVALID_UID,
 	/** An image storage SOP class instance without Pixel Data. */
 	PIXEL_DATA_MISSING,
+	/**
+	 * The image attributes (NumberOfFrames, Rows, Columns, Samples per Pixel, Bits Allocated) describe more pixel
+	 * data than the file holds (native bytes, or fragments of encapsulated data), or more frames than any image may
+	 * have.
+	 */
+	PIXEL_DATA_INCONSISTENT,
 	/** (strict) File Meta Information disagrees with the dataset, or the reader had to tolerate anomalies. */
 	NONCONFORMANT,
 	/** The same SOP Instance UID is already stored with different bytes (see docs/decisions/0004). */
@@ -38,7 +44,7 @@ public enum RejectionCode {
 	public boolean isContentRule() {
 		return switch (this) {
 			case NOT_DICOM, NOT_PART10, TRUNCATED, LENGTH_PAST_EOF, MALFORMED_DICOM, UNKNOWN_TRANSFER_SYNTAX,
-					MISSING_ATTRIBUTE, INVALID_UID, PIXEL_DATA_MISSING, NONCONFORMANT ->
+					MISSING_ATTRIBUTE, INVALID_UID, PIXEL_DATA_MISSING, PIXEL_DATA_INCONSISTENT, NONCONFORMANT ->
 				true;
 			default -> false;
 		};

@@ -9,8 +9,9 @@ public enum ValidationLevel {
 	 */
 	PARSE,
 	/**
-	 * Also: Part 10 structure, a known transfer syntax, Pixel Data for image storage SOP classes, and declared
-	 * lengths consistent with the file. The default.
+	 * Also: Part 10 structure, a known transfer syntax, Pixel Data for image storage SOP classes, declared
+	 * lengths consistent with the file, and image attributes consistent with the pixel data present (no more frames
+	 * than fragments or native bytes allow, at most {@code ImagePixelModule.MAX_FRAMES}). The default.
 	 */
 	STANDARD,
 	/**

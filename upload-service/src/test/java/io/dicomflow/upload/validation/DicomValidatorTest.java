@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import io.dicomflow.common.dicom.HostileFiles;
 import io.dicomflow.upload.testing.Part10Writer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -195,6 +196,53 @@ class DicomValidatorTest {
 		Rejection rejection = validator(ValidationLevel.STRICT).inspect(new ByteArrayInputStream(bytes)).rejection();
 		assertThat(rejection.code()).isEqualTo(RejectionCode.NONCONFORMANT);
 		assertThat(rejection.attribute()).isEqualTo("MediaStorageSOPInstanceUID");
+	}
+
+	@Test
+	void theIssue12FileWithTwoBillionFramesInOneFragmentIsRefusedByName() throws Exception {
+		// 622 bytes of RLE declaring NumberOfFrames 2147483647: its analysis used to end in OutOfMemoryError
+		byte[] bytes = HostileFiles.rleFrameCountBomb();
+		for (ValidationLevel level : new ValidationLevel[] { ValidationLevel.STANDARD, ValidationLevel.STRICT }) {
+			Rejection rejection = validator(level).inspect(new ByteArrayInputStream(bytes)).rejection();
+			assertThat(rejection).as(level.name()).isNotNull();
+			assertThat(rejection.code()).isEqualTo(RejectionCode.PIXEL_DATA_INCONSISTENT);
+			assertThat(rejection.attribute()).isEqualTo("NumberOfFrames");
+			assertThat(rejection.message()).contains("2147483647").contains("exceeds the maximum");
+		}
+	}
+
+	@Test
+	void moreFramesThanEncapsulatedFragmentsAreRefused() throws Exception {
+		// below the absolute maximum, but each frame needs at least one fragment and there are three
+		Rejection rejection = this.standard
+			.inspect(new ByteArrayInputStream(HostileFiles.rle(1, 1, "1000", 3, false)))
+			.rejection();
+		assertThat(rejection.code()).isEqualTo(RejectionCode.PIXEL_DATA_INCONSISTENT);
+		assertThat(rejection.message()).contains("NumberOfFrames 1000").contains("3 fragments");
+		assertThat(this.standard.inspect(new ByteArrayInputStream(HostileFiles.rle(1, 1, "3", 3, false))).valid())
+			.isTrue();
+	}
+
+	@Test
+	void nativePixelDataShorterThanItsAttributesDescribeIsRefused() throws Exception {
+		// 8 x 8 x 8 bits x 2 frames need 128 bytes; the file declares (and has) 64
+		byte[] bytes = Part10Writer.image(Part10Writer.CT_IMAGE_STORAGE, SOP, STUDY, SERIES, 8, 8, null)
+			.us(0x00280002, 1)
+			.string(0x00280004, "CS", "MONOCHROME2")
+			.string(0x00280008, "IS", "2")
+			.us(0x00280010, 8)
+			.us(0x00280011, 8)
+			.us(0x00280100, 8)
+			.element(0x7FE00010, "OB", Part10Writer.pixels(1))
+			.toBytes();
+		Rejection rejection = this.standard.inspect(new ByteArrayInputStream(bytes)).rejection();
+		assertThat(rejection.code()).isEqualTo(RejectionCode.PIXEL_DATA_INCONSISTENT);
+		assertThat(rejection.message()).contains("need 128 bytes").contains("declares 64");
+		// the same attributes with one frame fit
+		assertThat(code(this.standard, image().toBytes())).isNull();
+		// 65535 x 65535 x 65535 samples x 65535 bits: the product overflows a long, still refused
+		byte[] huge = HostileFiles.nativeImage(65535, 65535, 65535, 65535, "1048576", 64, 64);
+		assertThat(code(this.standard, huge)).isEqualTo(RejectionCode.PIXEL_DATA_INCONSISTENT);
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.dicomflow.common.dicom.pixel;
 
 import io.dicomflow.common.dicom.DicomHeader;
 import io.dicomflow.common.dicom.DicomParseException;
+import io.dicomflow.common.dicom.TransferSyntax;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -21,8 +22,30 @@ final class EncapsulatedFrameDecoder implements FrameDecoder {
     private final ImagePixelModule m;
     private final FrameCodec codec;
     private final EncapsulatedFragments fragments;
+    /**
+     * Decoded values one compressed byte may stand for, over the frames decoded so far, beyond
+     * {@link #DECODED_VALUES_FLOOR}. RLE gives at most 64 (a 2-byte run of 128), JPEG baseline a few hundred,
+     * JPEG 2000 more on flat images; a hostile file of empty RLE segments or tiny codestreams declaring
+     * huge frames would otherwise cost seconds of decoding and a full-size frame buffer per few bytes.
+     */
+    static final long MAX_VALUES_PER_COMPRESSED_BYTE = 4096;
+
+    /** The same for RLE: 128, twice what PackBits can reach (a 2-byte replicate run of 128 bytes). */
+    static final long RLE_MAX_VALUES_PER_COMPRESSED_BYTE = 128;
+
+    /**
+     * Values any image may decode to whatever its compressed size (a 1024 x 1024 frame, 4 MiB of ints): a
+     * few hundred bytes declaring a larger frame must be backed by compressed data before a frame buffer
+     * and a decode of that size are spent on them.
+     */
+    static final long DECODED_VALUES_FLOOR = 1L << 20;
+
     private final StoredValues stored;
-    private final int[] values;
+    /** Allocated once the first frame's compressed bytes are there and pass the ratio check. */
+    private int[] values;
+    /** RLE is held to its tighter ratio (PackBits cannot expand further); other codecs to the general one. */
+    private final boolean rle;
+    private long compressedBytes;
     private int nextFrame;
 
     EncapsulatedFrameDecoder(ImagePixelModule m, DicomHeader header, InputStream in,
@@ -38,9 +61,9 @@ final class EncapsulatedFrameDecoder implements FrameDecoder {
                     + " codestreams are not supported");
         }
         this.codec = registration.codec();
+        this.rle = header.transferSyntax().codec() == TransferSyntax.Codec.RLE;
         this.fragments = new EncapsulatedFragments(in, header, m.frames(), registration.boundaries());
         this.stored = new StoredValues(m);
-        this.values = new int[m.valuesPerFrame()];
     }
 
     @Override
@@ -57,6 +80,18 @@ final class EncapsulatedFrameDecoder implements FrameDecoder {
         if (data == null) {
             throw new UnsupportedPixelDataException("encapsulated pixel data holds " + nextFrame + " frames, "
                     + m.frames() + " declared");
+        }
+        compressedBytes += data.length;
+        FrameBudget.check(nextFrame, compressedBytes);
+        long decoded = (long) (nextFrame + 1) * m.valuesPerFrame();
+        long ratio = rle ? RLE_MAX_VALUES_PER_COMPRESSED_BYTE : MAX_VALUES_PER_COMPRESSED_BYTE;
+        if (decoded > DECODED_VALUES_FLOOR + ratio * compressedBytes) {
+            throw new UnsupportedPixelDataException("frame " + nextFrame + ": " + (nextFrame + 1) + " frames of "
+                    + m.valuesPerFrame() + " values from " + compressedBytes
+                    + " compressed bytes is beyond any plausible compression ratio");
+        }
+        if (values == null) {
+            values = new int[m.valuesPerFrame()];
         }
         try {
             codec.decode(data, m, values);

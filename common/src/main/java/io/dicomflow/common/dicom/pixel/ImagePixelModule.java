@@ -26,6 +26,15 @@ public record ImagePixelModule(int rows, int columns, int samplesPerPixel, int b
     /** Most values one frame may hold (2^26: e.g. 8192 x 8192, or 4096 x 4096 RGB), 256 MiB decoded. */
     public static final long MAX_VALUES_PER_FRAME = 1L << 26;
 
+    /**
+     * Most frames an image may declare (2^20). NumberOfFrames is IS text up to 2^31 - 1; real multi-frame
+     * images, whole-slide tiles included, stay far below, and per-frame results grow with the frame count.
+     */
+    public static final int MAX_FRAMES = 1 << 20;
+
+    /** Most values all frames together may hold (2^32, e.g. 4 GiB of 8-bit samples): bounds decoding time. */
+    public static final long MAX_TOTAL_VALUES = 1L << 32;
+
     /** Reads and validates the module; the reason names the offending attribute. */
     public static ImagePixelModule of(DicomHeader header) throws UnsupportedPixelDataException {
         PixelDataInfo pixel = header.pixelData()
@@ -40,6 +49,12 @@ public record ImagePixelModule(int rows, int columns, int samplesPerPixel, int b
         int pixelRepresentation = header.integer("PixelRepresentation").orElse(0);
         int planarConfiguration = header.integer("PlanarConfiguration").orElse(0);
         int frames = header.integer("NumberOfFrames").orElse(1);
+        double declaredFrames = header.decimal("NumberOfFrames").orElse(1);
+        if (declaredFrames > MAX_FRAMES) {
+            // also a count beyond the int range, which integer() does not give
+            throw new UnsupportedPixelDataException("NumberOfFrames " + header.string("NumberOfFrames").orElse("")
+                    + " exceeds the maximum of " + MAX_FRAMES);
+        }
         String photometric = header.string("PhotometricInterpretation").orElse("").strip();
         if (rows <= 0 || columns <= 0) {
             throw new UnsupportedPixelDataException("Rows/Columns must be positive, got " + rows + "x" + columns);
@@ -60,6 +75,10 @@ public record ImagePixelModule(int rows, int columns, int samplesPerPixel, int b
         if ((long) rows * columns * samples > MAX_VALUES_PER_FRAME) {
             // a frame is decoded into one int[]; forged Rows/Columns must not become a huge allocation
             throw new UnsupportedPixelDataException("frame too large: " + rows + "x" + columns + "x" + samples);
+        }
+        if ((long) rows * columns * samples * frames > MAX_TOTAL_VALUES) {
+            throw new UnsupportedPixelDataException("image too large: " + frames + " frames of " + rows + "x" + columns
+                    + "x" + samples + " exceed " + MAX_TOTAL_VALUES + " values");
         }
         return new ImagePixelModule(rows, columns, samples, bitsAllocated, bitsStored, highBit,
                 pixelRepresentation == 1, planarConfiguration == 1, frames, photometric, floats);

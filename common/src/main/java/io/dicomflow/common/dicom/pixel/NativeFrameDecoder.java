@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Native (uncompressed) pixel data, PS3.5 8.1: frames one after another, samples of a pixel together
@@ -20,9 +21,16 @@ final class NativeFrameDecoder implements FrameDecoder {
     private final PixelDataInfo info;
     private final boolean bigEndian;
     private final StoredValues stored;
-    private final int[] values;
-    private final double[] doubles;
-    private final byte[] raw;
+    /*
+     * Buffers are allocated when the first frame's bytes have actually arrived, and grow with them: the
+     * declared pixel data length is a header field too, so a few hundred bytes announcing a 8192 x 8192
+     * frame must end in "pixel data ends early", not in a 256 MiB allocation first.
+     */
+    private int[] values;
+    private double[] doubles;
+    private byte[] raw;
+    /** Bytes of one frame's raw data (for YBR_FULL_422, the subsampled size). */
+    private final int frameBytes;
     /** YBR_FULL_422 native data: Y1 Y2 Cb Cr for each pair of pixels (PS3.3 C.7.6.3.1.2). */
     private final boolean ybr422;
     /** 8-bit data in an OW value of a big endian syntax: each 16-bit word has its two bytes swapped. */
@@ -50,10 +58,18 @@ final class NativeFrameDecoder implements FrameDecoder {
             throw new DicomParseException(info.valueOffset(), info.tag(), "pixel data has " + info.length()
                     + " bytes but Rows x Columns x Samples x Bits Allocated x Frames needs " + expected);
         }
-        this.values = m.floatPixels() ? null : new int[m.valuesPerFrame()];
-        this.doubles = m.floatPixels() ? new double[m.valuesPerFrame()] : null;
-        this.raw = m.bitsAllocated() == 1 ? new byte[8192]
-                : new byte[(int) (ybr422 ? m.nativeFrameBytes() * 2 / 3 : m.nativeFrameBytes())];
+        // at most 2^26 values of 64 bits: 512 MiB, within an int
+        this.frameBytes = (int) (ybr422 ? m.nativeFrameBytes() * 2 / 3 : m.nativeFrameBytes());
+    }
+
+    private void allocateValues() {
+        if (values == null && doubles == null) {
+            if (m.floatPixels()) {
+                doubles = new double[m.valuesPerFrame()];
+            } else {
+                values = new int[m.valuesPerFrame()];
+            }
+        }
     }
 
     @Override
@@ -62,7 +78,7 @@ final class NativeFrameDecoder implements FrameDecoder {
     }
 
     @Override
-    public Frame next() throws IOException, DicomParseException {
+    public Frame next() throws IOException, DicomParseException, UnsupportedPixelDataException {
         if (nextFrame >= m.frames()) {
             return null;
         }
@@ -73,8 +89,9 @@ final class NativeFrameDecoder implements FrameDecoder {
             if (swapBytePairs) {
                 readSwapped();
             } else {
-                readFully(raw, raw.length);
+                raw = read(raw, frameBytes);
             }
+            allocateValues();
             if (ybr422) {
                 expand422(n);
             } else if (m.floatPixels()) {
@@ -86,6 +103,7 @@ final class NativeFrameDecoder implements FrameDecoder {
                 interleave(n);
             }
         }
+        FrameBudget.check(nextFrame, consumed);
         boolean unsigned32 = !m.signed() && m.bitsStored() == 32 && !m.floatPixels();
         return new Frame(nextFrame++, values, doubles, n, unsigned32);
     }
@@ -113,9 +131,12 @@ final class NativeFrameDecoder implements FrameDecoder {
      */
     private void readSwapped() throws IOException, DicomParseException {
         if (swappedValue == null) {
-            long total = Math.min(info.length(), (long) raw.length * m.frames() + 1) & ~1L;
-            byte[] all = new byte[(int) total];
-            readFully(all, all.length);
+            long total = Math.min(info.length(), (long) frameBytes * m.frames() + 1) & ~1L;
+            if (total > Integer.MAX_VALUE - 16) {
+                throw new DicomParseException(info.valueOffset(), info.tag(), "8-bit big endian OW pixel data of "
+                        + total + " bytes is too large to read");
+            }
+            byte[] all = read(null, (int) total);
             for (int i = 0; i + 1 < all.length; i += 2) {
                 byte t = all[i];
                 all[i] = all[i + 1];
@@ -123,7 +144,15 @@ final class NativeFrameDecoder implements FrameDecoder {
             }
             swappedValue = all;
         }
-        System.arraycopy(swappedValue, nextFrame * raw.length, raw, 0, raw.length);
+        if (raw == null) {
+            raw = new byte[frameBytes];
+        }
+        int from = (int) Math.min((long) nextFrame * frameBytes, swappedValue.length);
+        if (from + frameBytes > swappedValue.length) {
+            throw new DicomParseException(info.valueOffset() + swappedValue.length, info.tag(), "pixel data ends early",
+                    new EOFException());
+        }
+        System.arraycopy(swappedValue, from, raw, 0, frameBytes);
     }
 
     /** Raw words to stored values in one pass: shifted to the top of an int, shifted back signed or not. */
@@ -243,11 +272,18 @@ final class NativeFrameDecoder implements FrameDecoder {
         }
     }
 
+    /** 1-bit data: the bytes of the frame's bits are read first (the last one may be shared with the next frame). */
     private void readBits(int n) throws IOException, DicomParseException {
+        long missingBits = (long) n - bitsLeft;
+        int bytes = missingBits > 0 ? (int) ((missingBits + 7) / 8) : 0;
+        if (bytes > 0) {
+            raw = read(raw, bytes);
+        }
+        allocateValues();
+        int next = 0;
         for (int i = 0; i < n; i++) {
             if (bitsLeft == 0) {
-                readFully(raw, 1);
-                bitByte = raw[0] & 0xFF;
+                bitByte = raw[next++] & 0xFF;
                 bitsLeft = 8;
             }
             values[i] = bitByte & 1;
@@ -256,10 +292,25 @@ final class NativeFrameDecoder implements FrameDecoder {
         }
     }
 
-    private void readFully(byte[] b, int len) throws IOException, DicomParseException {
+    /**
+     * Reads exactly len bytes into reuse when it is large enough, else into an array that grows (from 64 KiB,
+     * doubling) only as the bytes arrive; returns the array holding them.
+     */
+    private byte[] read(byte[] reuse, int len) throws IOException, DicomParseException {
+        byte[] b = reuse != null && reuse.length >= len ? reuse : new byte[Math.min(len, 1 << 16)];
         int off = 0;
         while (off < len) {
-            int r = in.read(b, off, len - off);
+            if (off == b.length) {
+                b = Arrays.copyOf(b, (int) Math.min(len, 2L * b.length));
+            }
+            int r;
+            try {
+                r = in.read(b, off, Math.min(b.length, len) - off);
+            } catch (java.util.zip.ZipException e) {
+                // deflated data that is corrupt or inflates beyond the reader's limits: the file's fault
+                throw new DicomParseException(info.valueOffset() + consumed + off, info.tag(),
+                        "deflated pixel data " + e.getMessage(), e);
+            }
             if (r < 0) {
                 throw new DicomParseException(info.valueOffset() + consumed + off, info.tag(),
                         "pixel data ends early", new EOFException());
@@ -267,5 +318,6 @@ final class NativeFrameDecoder implements FrameDecoder {
             off += r;
         }
         consumed += len;
+        return b;
     }
 }

@@ -14,6 +14,11 @@ final class RleFrameCodec {
      * @return null on success, else the reason the frame is invalid
      */
     static String decode(byte[] frame, ImagePixelModule m, int[] values) {
+        return decode(frame, m, values, new byte[m.rows() * m.columns()]);
+    }
+
+    /** The same with a caller-owned plane buffer of rows x columns bytes, reused from frame to frame. */
+    static String decode(byte[] frame, ImagePixelModule m, int[] values, byte[] plane) {
         if (frame.length < 64) {
             return "RLE frame shorter than its 64-byte header";
         }
@@ -25,7 +30,6 @@ final class RleFrameCodec {
         }
         int pixels = m.rows() * m.columns();
         java.util.Arrays.fill(values, 0, pixels * samples, 0);
-        byte[] plane = new byte[pixels];
         for (int seg = 0; seg < segments; seg++) {
             long start = le32(frame, 4 + 4 * seg);
             long end = seg + 1 < segments ? le32(frame, 8 + 4 * seg) : frame.length;
