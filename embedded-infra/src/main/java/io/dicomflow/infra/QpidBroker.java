@@ -39,6 +39,7 @@ final class QpidBroker implements Component {
     private final boolean durable;
     private final int port;
     private final Path initialConfig;
+    private final Path systemProperties;
     private SystemLauncher launcher;
 
     private QpidBroker(Path workDir, boolean durable, int port) {
@@ -46,6 +47,7 @@ final class QpidBroker implements Component {
         this.durable = durable;
         this.port = port;
         this.initialConfig = workDir.resolve("initial-config.json");
+        this.systemProperties = workDir.resolve("system.properties");
     }
 
     static QpidBroker start(Path dataDir, boolean durable) {
@@ -53,6 +55,7 @@ final class QpidBroker implements Component {
             Path workDir = Files.createDirectories(dataDir.resolve("qpid"));
             QpidBroker broker = new QpidBroker(workDir, durable, FreePorts.next());
             Files.writeString(broker.initialConfig, initialConfiguration(durable), StandardCharsets.UTF_8);
+            Files.writeString(broker.systemProperties, SYSTEM_PROPERTIES, StandardCharsets.ISO_8859_1);
             broker.startBroker();
             return broker;
         } catch (IOException e) {
@@ -107,6 +110,16 @@ final class QpidBroker implements Component {
         running.shutdown();
     }
 
+    /**
+     * Without {@code initialSystemPropertiesLocation} Qpid opens {@code classpath:system.properties}. Its handler for
+     * {@code classpath:} URLs is registered through {@code java.protocol.handler.pkgs}, which the JDK resolves with the
+     * system class loader only: inside the executable jar Qpid's classes live in Spring Boot's nested-jar class
+     * loader, so the URL is rejected ("unknown protocol: classpath") and the broker does not start. Qpid ships no
+     * such resource anyway, so an empty file of our own (a plain {@code file:} URL) changes nothing else.
+     */
+    private static final String SYSTEM_PROPERTIES =
+            "# dicomflow: no JVM system properties for the embedded Qpid broker (see QpidBroker)\n";
+
     private static String derbyLogWeSet;
 
     /**
@@ -137,6 +150,7 @@ final class QpidBroker implements Component {
             attributes.put("type", "Memory");
         }
         attributes.put("initialConfigurationLocation", initialConfig.toUri().toString());
+        attributes.put("initialSystemPropertiesLocation", systemProperties.toUri().toString());
         attributes.put("startupLoggedToSystemOut", false);
         attributes.put("context", context);
         return attributes;
