@@ -25,6 +25,11 @@ public final class StandaloneApplication {
 	}
 
 	public static void main(String[] args) throws IOException {
+		// One ordered shutdown (closeFirstAtExit below): services, issuer, then the servers under them. The JVM runs
+		// shutdown hooks concurrently, so Spring's hook (contexts, then the logging system) must not run beside it:
+		// the contexts would race the servers going away, and the log would stop before the shutdown is over.
+		System.setProperty("spring.main.register-shutdown-hook", "false");
+		System.setProperty("logging.register-shutdown-hook", "false");
 		Path dataDir = Path.of(env("DICOMFLOW_DATA_DIR", "standalone-data")).toAbsolutePath();
 		int requestedPort = Integer.parseInt(env("DICOMFLOW_PORT", "0"));
 		// chosen now: the authorization server must know the portal's address before the portal starts
@@ -50,12 +55,9 @@ public final class StandaloneApplication {
 			infrastructure.close();
 			throw ex;
 		}
-		EmbeddedAuthorizationServer issuer = auth;
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			services.close();
-			issuer.close();
-			infrastructure.close();
-		}, "dicomflow-shutdown"));
+		// one ordered shutdown: services (in-flight work finishes), then the issuer, then the servers under them
+		infrastructure.closeFirstAtExit(services);
+		infrastructure.closeFirstAtExit(auth);
 		String banner = banner(services, auth, infrastructure, dataDir, (System.nanoTime() - start) / 1_000_000);
 		Files.writeString(dataDir.resolve("dicomflow.env"),
 				"export DICOMFLOW_URL=" + services.uploadUrl() + "\nexport DICOMFLOW_WS_URL="
