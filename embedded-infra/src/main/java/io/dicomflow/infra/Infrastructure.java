@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +51,7 @@ public final class Infrastructure implements AutoCloseable {
     private final Map<String, Object> properties;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
+    private final List<AutoCloseable> closeFirstAtExit = new CopyOnWriteArrayList<>();
 
     private Infrastructure(InfraOptions options, Path dataDir, boolean deleteDataDir, Component database,
             Component amqp, S3Server s3, SmtpServer smtp) {
@@ -224,8 +226,24 @@ public final class Infrastructure implements AutoCloseable {
         stopAll();
     }
 
+    /**
+     * Has this infrastructure's shutdown hook close {@code user} (for example the services running on it) before it
+     * stops the servers; users registered earlier are closed first. The JVM runs shutdown hooks in parallel, so an
+     * owner's own hook would race this one, and the database and broker would stop under in-flight work.
+     */
+    public void closeFirstAtExit(AutoCloseable user) {
+        closeFirstAtExit.add(Objects.requireNonNull(user, "user"));
+    }
+
     private void closeFromHook() {
         if (closed.compareAndSet(false, true)) {
+            for (AutoCloseable user : closeFirstAtExit) {
+                try {
+                    user.close();
+                } catch (Exception e) {
+                    log.warn("Closing {} at exit failed", user, e);
+                }
+            }
             stopAll();
         }
     }

@@ -121,8 +121,14 @@ final class PostgresServer implements Component {
         }
     }
 
+    /**
+     * Without zonky's own shutdown hook: the JVM runs hooks in parallel, so it would stop the server under services
+     * still finishing their work. {@link Infrastructure}'s hook stops it after them.
+     */
     private static EmbeddedPostgres.Builder builder() {
-        return EmbeddedPostgres.builder().setServerConfig("listen_addresses", FreePorts.HOST);
+        return EmbeddedPostgres.builder()
+                .setRegisterShutdownHook(false)
+                .setServerConfig("listen_addresses", FreePorts.HOST);
     }
 
     private static EmbeddedPostgres.Builder durableBuilder(Path pgData) {

@@ -2,6 +2,7 @@ package io.dicomflow.infra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.qpid.server.SystemLauncher;
 import org.apache.qpid.server.SystemLauncherListener;
+import org.apache.qpid.server.model.SystemConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,7 @@ final class QpidBroker implements Component {
     private final boolean durable;
     private final int port;
     private final Path initialConfig;
+    private final Path systemProperties;
     private SystemLauncher launcher;
 
     private QpidBroker(Path workDir, boolean durable, int port) {
@@ -46,6 +49,7 @@ final class QpidBroker implements Component {
         this.durable = durable;
         this.port = port;
         this.initialConfig = workDir.resolve("initial-config.json");
+        this.systemProperties = workDir.resolve("system.properties");
     }
 
     static QpidBroker start(Path dataDir, boolean durable) {
@@ -53,6 +57,7 @@ final class QpidBroker implements Component {
             Path workDir = Files.createDirectories(dataDir.resolve("qpid"));
             QpidBroker broker = new QpidBroker(workDir, durable, FreePorts.next());
             Files.writeString(broker.initialConfig, initialConfiguration(durable), StandardCharsets.UTF_8);
+            Files.writeString(broker.systemProperties, SYSTEM_PROPERTIES, StandardCharsets.ISO_8859_1);
             broker.startBroker();
             return broker;
         } catch (IOException e) {
@@ -74,10 +79,16 @@ final class QpidBroker implements Component {
             return;
         }
         AtomicReference<RuntimeException> startupError = new AtomicReference<>();
+        AtomicReference<SystemConfig<?>> systemConfig = new AtomicReference<>();
         SystemLauncher candidate = new SystemLauncher(new SystemLauncherListener.DefaultSystemLauncherListener() {
             @Override
             public void errorOnStartup(RuntimeException e) {
                 startupError.set(e);
+            }
+
+            @Override
+            public void onContainerResolve(SystemConfig<?> config) {
+                systemConfig.set(config);
             }
         });
         redirectDerbyLog(); // also in memory mode: loading the Derby plugin boots Derby's engine and its log
@@ -93,8 +104,36 @@ final class QpidBroker implements Component {
             throw new IllegalStateException("embedded AMQP broker did not start on " + FreePorts.HOST + ":" + port
                     + " (work dir " + workDir + ")", startupError.get());
         }
+        removeBrokerShutdownHook(systemConfig.get());
         launcher = candidate;
         log.debug("Qpid broker up on port {} in {} ms", port, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Qpid's broker registers a JVM shutdown hook that closes it, and offers no setting against it. The JVM runs hooks
+     * in parallel, so at exit the broker would close under services still finishing their work (publisher confirms
+     * lost, listener containers failing to reconnect). {@link Infrastructure}'s hook stops the broker after them, so
+     * Qpid's own hook is taken out again; if Qpid's internals ever change, it stays (noisier exit, nothing lost).
+     */
+    private static void removeBrokerShutdownHook(SystemConfig<?> systemConfig) {
+        Object broker = (systemConfig == null) ? null : systemConfig.getContainer();
+        if (broker == null) {
+            return;
+        }
+        try {
+            for (Class<?> type = broker.getClass(); type != null; type = type.getSuperclass()) {
+                for (Field field : type.getDeclaredFields()) {
+                    if (field.getName().equals("_shutdownHook") && field.getType() == Thread.class) {
+                        field.setAccessible(true);
+                        Runtime.getRuntime().removeShutdownHook((Thread) field.get(broker));
+                        return;
+                    }
+                }
+            }
+            log.debug("Qpid broker {} has no _shutdownHook field; its shutdown hook stays", broker.getClass());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.debug("Qpid broker's shutdown hook stays", e);
+        }
     }
 
     /** Stops the broker; clients get "connection refused" until {@link #startBroker()}. A no-op if stopped. */
@@ -106,6 +145,16 @@ final class QpidBroker implements Component {
         launcher = null;
         running.shutdown();
     }
+
+    /**
+     * Without {@code initialSystemPropertiesLocation} Qpid opens {@code classpath:system.properties}. Its handler for
+     * {@code classpath:} URLs is registered through {@code java.protocol.handler.pkgs}, which the JDK resolves with the
+     * system class loader only: inside the executable jar Qpid's classes live in Spring Boot's nested-jar class
+     * loader, so the URL is rejected ("unknown protocol: classpath") and the broker does not start. Qpid ships no
+     * such resource anyway, so an empty file of our own (a plain {@code file:} URL) changes nothing else.
+     */
+    private static final String SYSTEM_PROPERTIES =
+            "# dicomflow: no JVM system properties for the embedded Qpid broker (see QpidBroker)\n";
 
     private static String derbyLogWeSet;
 
@@ -137,6 +186,7 @@ final class QpidBroker implements Component {
             attributes.put("type", "Memory");
         }
         attributes.put("initialConfigurationLocation", initialConfig.toUri().toString());
+        attributes.put("initialSystemPropertiesLocation", systemProperties.toUri().toString());
         attributes.put("startupLoggedToSystemOut", false);
         attributes.put("context", context);
         return attributes;

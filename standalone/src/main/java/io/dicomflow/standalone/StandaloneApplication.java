@@ -68,12 +68,16 @@ public final class StandaloneApplication {
 	}
 
 	public static void main(String[] args) throws IOException {
+		// One ordered shutdown (closeFirstAtExit in start): services, issuer, then the servers under them. The JVM
+		// runs shutdown hooks concurrently, so Spring's hook (contexts, then the logging system) must not run beside
+		// it: the contexts would race the servers going away, and the log would stop before the shutdown is over.
+		System.setProperty("spring.main.register-shutdown-hook", "false");
+		System.setProperty("logging.register-shutdown-hook", "false");
 		Running running = start(Settings.from(System.getenv()));
-		Runtime.getRuntime().addShutdownHook(new Thread(running::close, "dicomflow-shutdown"));
 		log.info(running.banner());
 	}
 
-	/** Starts everything; the caller closes it. */
+	/** Starts everything; the caller closes it (or the JVM's exit does, in order). */
 	public static Running start(Settings settings) throws IOException {
 		Path dataDir = settings.dataDir();
 		BindAddress bind = settings.bind();
@@ -101,6 +105,9 @@ public final class StandaloneApplication {
 			infrastructure.close();
 			throw ex;
 		}
+		// one ordered shutdown: services (in-flight work finishes), then the issuer, then the servers under them
+		infrastructure.closeFirstAtExit(services);
+		infrastructure.closeFirstAtExit(auth);
 		String banner = banner(services, auth, infrastructure, bind, dataDir, (System.nanoTime() - start) / 1_000_000);
 		Files.writeString(dataDir.resolve("dicomflow.env"),
 				"export DICOMFLOW_URL=" + services.uploadUrl() + "\nexport DICOMFLOW_WS_URL="

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The npm package {@code dicomweb-client} (run by Node with src/test/interop/dicomweb-client/interop.cjs) stores a
  * study through STOW-RS, finds it with QIDO-RS and retrieves an instance and its metadata with WADO-RS. The package
- * is installed from the npm registry into target/ when it is not there yet.
+ * is installed from the npm registry into target/ when it is not there yet. Skipped when Node.js or npm is not
+ * installed, unless {@code -Dinterop=required}.
  */
 class DicomwebClientInteropIT {
 
@@ -24,8 +25,8 @@ class DicomwebClientInteropIT {
 
 	@Test
 	void dicomwebClientStoresFindsAndRetrievesThroughDicomflow() throws IOException {
-		assertThat(Interop.find("node")).as("Node.js is installed").isNotNull();
-		assertThat(Interop.find("npm")).as("npm is installed").isNotNull();
+		Interop.require(Interop.missing(Interop.find("node") != null, "Node.js (node on the PATH)", "nodejs"),
+				Interop.missing(Interop.find("npm") != null, "npm (on the PATH)", "npm"));
 		Path project = prepareProject();
 		Path work = Interop.workDirectory("dicomweb-client");
 		Instance first = Dicomweb.fresh("pydicom-dicomdirtests-77654033_CT2_17106.dcm");

@@ -8,10 +8,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
 /**
  * What the interoperability tests share: the credentials the third-party clients send (one place: the header
  * value comes from {@link Pipeline#authorization}, whatever the scheme), work directories under target/, free
- * ports, and running external programs with their output kept in a log file.
+ * ports, running external programs with their output kept in a log file, and what happens when such a program is
+ * not installed.
  */
 final class Interop {
 
@@ -24,6 +28,40 @@ final class Interop {
 	/** The Authorization header value the third-party clients send. */
 	static String authorization() {
 		return Pipeline.authorization(USER);
+	}
+
+	/**
+	 * What is missing when a program a test needs beyond the JDK is not installed, or null when it is.
+	 * @param installed whether the program was found
+	 * @param program what it is and where it was looked for, e.g. "Orthanc (/usr/sbin/Orthanc)"
+	 * @param debianPackages the packages that install it, e.g. "orthanc"
+	 */
+	static String missing(boolean installed, String program, String debianPackages) {
+		return installed ? null : program + " is not installed (Debian: apt-get install " + debianPackages + ")";
+	}
+
+	/**
+	 * Goes on only if nothing is {@link #missing}. A newcomer's {@code ./mvnw verify} skips the test and says what
+	 * is missing and which Debian packages provide it; with {@code -Dinterop=required} (set by .ci/run) the test
+	 * fails instead, so CI cannot silently stop running it. Called per test (not in {@code @BeforeAll}), so the
+	 * build's summary counts each one as skipped.
+	 */
+	static void require(String... missing) {
+		for (String what : missing) {
+			if (what == null) {
+				continue;
+			}
+			String mode = System.getProperty("interop", "optional");
+			switch (mode) {
+				case "required" -> Assertions.fail(what + "; -Dinterop=required makes that a failure");
+				case "optional", "" -> {
+					// the assumption's message lands in the test report only; the console should say it too
+					System.err.println("SKIPPED: " + what + " (-Dinterop=required makes that a failure)");
+					Assumptions.abort(what);
+				}
+				default -> Assertions.fail("-Dinterop=" + mode + ": expected optional or required");
+			}
+		}
 	}
 
 	static Path workDirectory(String name) {

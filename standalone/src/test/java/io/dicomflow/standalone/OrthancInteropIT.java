@@ -14,6 +14,7 @@ import java.util.Map;
 import io.dicomflow.standalone.Dicomweb.Instance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -22,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Orthanc (Debian packages {@code orthanc} and {@code orthanc-dicomweb}, see .ci/packages.txt), configured with
  * dicomflow as a DICOMweb server, pushes a study to it with STOW-RS, finds it with QIDO-RS and pulls it back with
- * WADO-RS. Orthanc runs on free ports with its own configuration and storage under target/.
+ * WADO-RS. Orthanc runs on free ports with its own configuration and storage under target/. Skipped when Orthanc is
+ * not installed, unless {@code -Dinterop=required}.
  */
 class OrthancInteropIT {
 
@@ -38,10 +40,16 @@ class OrthancInteropIT {
 
 	private static Path log;
 
+	private static String[] missing;
+
 	@BeforeAll
 	static void startOrthanc() throws Exception {
-		assertThat(Interop.find(ORTHANC)).as("Orthanc is installed (apt-get install orthanc orthanc-dicomweb)").isNotNull();
-		assertThat(Path.of(PLUGIN)).as("the Orthanc DICOMweb plugin is installed (orthanc-dicomweb)").exists();
+		missing = new String[] { Interop.missing(Interop.find(ORTHANC) != null, "Orthanc (" + ORTHANC + ")", "orthanc"),
+				Interop.missing(Files.isRegularFile(Path.of(PLUGIN)), "Orthanc's DICOMweb plugin (" + PLUGIN + ")",
+						"orthanc-dicomweb") };
+		if (missing[0] != null || missing[1] != null) {
+			return; // each test is skipped (or failed, -Dinterop=required) by requireOrthanc
+		}
 		Pipeline pipeline = Pipeline.get();
 		Path dir = Interop.workDirectory("orthanc");
 		int httpPort = Interop.freePort();
@@ -81,6 +89,11 @@ class OrthancInteropIT {
 			assertThat(System.nanoTime()).as("Orthanc answers in time; log: %s", Interop.tail(log)).isLessThan(deadline);
 			Thread.sleep(250);
 		}
+	}
+
+	@BeforeEach
+	void requireOrthanc() {
+		Interop.require(missing);
 	}
 
 	@AfterAll

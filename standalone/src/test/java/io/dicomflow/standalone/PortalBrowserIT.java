@@ -12,6 +12,7 @@ import io.dicomflow.infra.Infrastructure;
 import io.dicomflow.standalone.auth.EmbeddedAuthorizationServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -25,12 +26,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A person in a real browser (the system's headless Chromium): signs in to the portal through the embedded
  * authorization server (authorization code + PKCE, the login form), uploads a DICOM file and sees its
- * analysis arrive over the WebSocket, with the reference's figures.
+ * analysis arrive over the WebSocket, with the reference's figures. Skipped when Chromium or its driver is not
+ * installed, unless {@code -Dinterop=required}.
  */
 class PortalBrowserIT {
 
@@ -46,10 +47,16 @@ class PortalBrowserIT {
 
 	private static WebDriver browser;
 
+	private static String[] missing;
+
 	@BeforeAll
 	static void start() {
-		assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-				"needs Debian's chromium and chromium-driver (installed by .ci/run from .ci/packages-browser.txt)");
+		missing = new String[] { Interop.missing(Files.isExecutable(CHROMIUM), "Chromium (" + CHROMIUM + ")", "chromium"),
+				Interop.missing(Files.isExecutable(CHROMEDRIVER), "ChromeDriver (" + CHROMEDRIVER + ")",
+						"chromium-driver") };
+		if (missing[0] != null || missing[1] != null) {
+			return; // each test is skipped (or failed, -Dinterop=required) by requireBrowser
+		}
 		infrastructure = Infrastructure.start(InfraOptions.forTests());
 		int port = EmbeddedAuthorizationServer.freePort();
 		issuer = EmbeddedAuthorizationServer.start("http://127.0.0.1:" + port);
@@ -66,6 +73,11 @@ class PortalBrowserIT {
 		browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.build(), options);
+	}
+
+	@BeforeEach
+	void requireBrowser() {
+		Interop.require(missing);
 	}
 
 	@AfterAll
