@@ -60,9 +60,16 @@ class NotificationCostBench {
 
 	@Test
 	void cpuPerSingleFileUploadOnTheNotificationSide() throws Exception {
-		push(WARM_UP, "warm-up");
+		push(WARM_UP, "warm-up", false);
+		push(WARM_UP / 2, "warm-up", true);
 		Thread.sleep(2000);
+		// uploads of one request (a digest per user per window), then explicit sessions (one summary email each,
+		// so the per-mail cost shows)
+		measure(false);
+		measure(true);
+	}
 
+	private void measure(boolean sessions) throws Exception {
 		Map<Long, long[]> idleStart = threadCpu();
 		long idleCpu = processCpu();
 		long idleNanos = System.nanoTime();
@@ -74,25 +81,26 @@ class NotificationCostBench {
 		// server's per-connection handlers, and GC are not in the per-thread table below)
 		Recording recording = new Recording(Configuration.getConfiguration("default"));
 		recording.start();
+		int mailsBefore = this.pipeline.infrastructure.mail().getReceivedMessages().length;
 		Map<Long, long[]> start = threadCpu();
 		long cpu0 = processCpu();
 		long t0 = System.nanoTime();
-		push(UPLOADS, "measured");
+		push(UPLOADS, "measured", sessions);
 		long elapsed = System.nanoTime() - t0;
 		long cpu = processCpu() - cpu0;
 		Map<String, Long> byGroup = delta(start, threadCpu());
 		recording.stop();
-		Path jfr = Path.of("target", "notification-cost.jfr");
+		Path jfr = Path.of("target", "notification-cost-" + (sessions ? "sessions" : "uploads") + ".jfr");
 		recording.dump(jfr);
 		recording.close();
 
 		double net = cpu - idleRate * elapsed;
-		System.out.printf("%nNotificationCostBench: %d single-file uploads (2 events each) in %.1f s wall%n", UPLOADS,
-				elapsed / 1e9);
+		System.out.printf("%nNotificationCostBench: %d single-file %s (2 events each) in %.1f s wall%n", UPLOADS,
+				sessions ? "explicit sessions" : "uploads", elapsed / 1e9);
 		System.out.printf("  process CPU %.0f ms, idle rate %.3f cores -> net %.0f ms = %.3f ms CPU per upload%n",
 				cpu / 1e6, idleRate, net / 1e6, net / 1e6 / UPLOADS);
-		System.out.printf("  mails received so far by the SMTP server: %d%n",
-				this.pipeline.infrastructure.mail().getReceivedMessages().length);
+		System.out.printf("  mails received by the SMTP server during the run: %d%n",
+				this.pipeline.infrastructure.mail().getReceivedMessages().length - mailsBefore);
 		System.out.println("  JFR recording: " + jfr.toAbsolutePath());
 		System.out.println("  thread group: CPU ms during the run (idle 5 s for comparison)");
 		byGroup.entrySet()
@@ -105,7 +113,7 @@ class NotificationCostBench {
 	}
 
 	/** Sends the events of {@code count} single-file uploads and waits until each was announced notified. */
-	private void push(int count, String label) {
+	private void push(int count, String label, boolean sessions) {
 		Instant since = Instant.now().minusSeconds(1);
 		Integer before = notifiedSince(since);
 		List<UUID> uploads = new ArrayList<>(count);
@@ -113,7 +121,7 @@ class NotificationCostBench {
 			UUID upload = UUID.randomUUID();
 			UUID file = UUID.randomUUID();
 			uploads.add(upload);
-			send(new UploadCompleted(upload, List.of(file)), upload, Topology.UPLOADS_EXCHANGE,
+			send(new UploadCompleted(upload, List.of(file), sessions), upload, Topology.UPLOADS_EXCHANGE,
 					Topology.UPLOAD_COMPLETED);
 			send(new AnalysisCompleted(upload, file, UUID.randomUUID().toString(),
 					"1.2.826.0.1.3680043.10.1." + Math.abs(upload.getLeastSignificantBits()), "bench", 262144, 512.5,

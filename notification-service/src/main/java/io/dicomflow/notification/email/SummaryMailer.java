@@ -126,7 +126,12 @@ class SummaryMailer implements DisposableBean {
 				close();
 			}
 			if (this.transport == null) {
-				Transport fresh = impl.getSession().getTransport(impl.getProtocol());
+				// the protocol as JavaMailSenderImpl chooses it: its own setting, the session's, else SMTP
+				String protocol = impl.getProtocol();
+				if (protocol == null) {
+					protocol = impl.getSession().getProperty("mail.transport.protocol");
+				}
+				Transport fresh = impl.getSession().getTransport((protocol != null) ? protocol : "smtp");
 				// as JavaMailSenderImpl does: an empty user name means no login
 				String user = impl.getUsername();
 				String password = impl.getPassword();
