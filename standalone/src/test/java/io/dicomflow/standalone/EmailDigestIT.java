@@ -71,11 +71,16 @@ class EmailDigestIT {
 			assertThat(this.pipeline.mailsBySubject(Pipeline.email("alice")).keySet())
 				.noneMatch((subject) -> subject.contains(upload));
 		}
-		// the digest told the upload service: every file ends NOTIFIED
+		// the digest announced each of its uploads' files as emailed (FilesNotified, through the outbox), which is
+		// what moves them to NOTIFIED in the upload service
+		// (committed with the digest's send log, an instant after the SMTP server has the mail)
 		for (String upload : alice) {
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> this.pipeline.get("alice", "/api/uploads/" + upload).body().path("files").path(0)
-					.path("state").asString(), "NOTIFIED"::equals);
+				.untilAsserted(() -> assertThat(this.db.queryForObject("select count(*) from outbox_event "
+						+ "where headers->>'type' = 'FilesNotified' and convert_from(payload, 'UTF8') like ? "
+						+ "and convert_from(payload, 'UTF8') like '%\"email\"%'", Integer.class, "%" + upload + "%"))
+					.as("FilesNotified of %s", upload)
+					.isEqualTo(1));
 		}
 	}
 

@@ -53,12 +53,22 @@ class SummaryMailer implements DisposableBean {
 
 	private final Counter failed;
 
+	/**
+	 * Jakarta Mail 2.1 looks its {@code StreamProvider} up for every body part, multipart, header block and
+	 * {@code writeTo} (jakartaee/mail-api#699, #861): first the system property of this name, else a
+	 * {@code ServiceLoader} scan of every jar on the class path, which was a third of the sending thread's CPU.
+	 */
+	static final String STREAM_PROVIDER_PROPERTY = "jakarta.mail.util.StreamProvider";
+
+	static final String ANGUS_STREAM_PROVIDER = "org.eclipse.angus.mail.util.MailStreamProvider";
+
 	private Transport transport;
 
 	private long lastUsed;
 
 	SummaryMailer(JavaMailSender mail, NotificationProperties properties, MeterRegistry meters) {
 		this.mail = mail;
+		nameTheStreamProvider();
 		try {
 			this.from = new InternetAddress(properties.mailFrom(), true);
 		}
@@ -74,6 +84,24 @@ class SummaryMailer implements DisposableBean {
 			.build());
 		this.sent = Counter.builder("dicomflow.notifications.emails.sent").register(meters);
 		this.failed = Counter.builder("dicomflow.notifications.emails.failed").register(meters);
+	}
+
+	/**
+	 * Names Angus Mail's stream provider in the system property Jakarta Mail reads first, so that its per-part
+	 * look-up is a loaded-class look-up instead of a class-path scan. JVM-wide on purpose (in the standalone,
+	 * the embedded SMTP server parses with the same library); an operator's own setting is left alone, and
+	 * nothing is set when Angus Mail is not the implementation on the class path.
+	 */
+	static void nameTheStreamProvider() {
+		if (System.getProperty(STREAM_PROVIDER_PROPERTY) == null) {
+			try {
+				Class.forName(ANGUS_STREAM_PROVIDER, false, SummaryMailer.class.getClassLoader());
+				System.setProperty(STREAM_PROVIDER_PROPERTY, ANGUS_STREAM_PROVIDER);
+			}
+			catch (ClassNotFoundException ex) {
+				// another Jakarta Mail implementation: keep its service-loader look-up
+			}
+		}
 	}
 
 	void send(String recipient, SummaryMail content) {

@@ -65,7 +65,11 @@ class MailPathCostBench {
 			};
 			Runnable current = () -> mailer.send("bob@dicomflow.test", content);
 			for (int round = 0; round < 2; round++) {
+				// the previous way had no stream provider named (see SummaryMailer.nameTheStreamProvider)
+				System.clearProperty(SummaryMailer.STREAM_PROVIDER_PROPERTY);
 				report("previous (helper, connection per mail)", previous, smtp);
+				report("SummaryMailer without the provider named", current, smtp);
+				SummaryMailer.nameTheStreamProvider();
 				report("SummaryMailer (flat alternative, reused connection)", current, smtp);
 			}
 			mailer.destroy();
@@ -91,7 +95,7 @@ class MailPathCostBench {
 			Thread.sleep(5);
 		}
 		long cpu = processCpu() - cpu0;
-		System.out.printf("MailPathCostBench %-52s %.3f ms CPU per mail (%.1f s wall for %d)%n", label,
+		System.out.printf("MailPathCostBench %-54s %.3f ms CPU per mail (%.1f s wall for %d)%n", label,
 				cpu / 1e6 / MAILS, (System.nanoTime() - t0) / 1e9, MAILS);
 		smtp.purgeEmailFromAllMailboxes();
 		assertThat(cpu).isPositive();
