@@ -11,6 +11,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.dicomflow.common.events.AnalysisCompleted;
+import io.dicomflow.common.events.EventCodec;
+import io.dicomflow.common.events.EventEnvelope;
+import io.dicomflow.common.events.EventPayload;
+import io.dicomflow.common.events.UploadCompleted;
+import io.dicomflow.common.messaging.Topology;
 import io.dicomflow.notification.NotificationServiceApplication;
 import io.dicomflow.notification.email.EmailDigests;
 import io.dicomflow.notification.email.UploadEmailListener;
@@ -18,6 +24,10 @@ import io.dicomflow.upload.testing.Part10Writer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -159,7 +169,36 @@ class EmailDigestIT {
 				Integer.class, "digest:" + digest)).isEqualTo(1);
 	}
 
+	@Test
+	void anUploadSummarisedBeforeDigestsExistedIsNotMailedAgainWhenItsEventsAreRedelivered() {
+		// as left by the previous version: the upload's summary was sent and logged under its old key
+		UUID upload = UUID.randomUUID();
+		UUID file = UUID.randomUUID();
+		this.db.update("insert into notification_email_log (send_key, recipient, outcome) values (?, ?, 'SENT')",
+				"upload-summary:" + upload, Pipeline.email("bob"));
+		send(new UploadCompleted(upload, List.of(file)), upload, Topology.UPLOADS_EXCHANGE, Topology.UPLOAD_COMPLETED);
+		send(new AnalysisCompleted(upload, file, UUID.randomUUID().toString(), "1.2.826.0.1.3680043.10.2." + 7,
+				"redelivered", 16, 1.0, 0.5), upload, Topology.ANALYSIS_EXCHANGE, Topology.ANALYSIS_COMPLETED);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.db.queryForList("select f.outcome from notification_upload_file f "
+					+ "join notification_upload u using (upload_id) where u.upload_id = ? and u.files_known",
+					String.class, upload), List.of("DONE")::equals);
+		assertThat(this.db.queryForObject("select digest_id from notification_upload where upload_id = ?", UUID.class,
+				upload)).isNull();
+		sleep(Pipeline.DIGEST_WINDOW.plusSeconds(2));
+		assertThat(this.pipeline.mailsMentioning(Pipeline.email("bob"), upload.toString())).isEmpty();
+	}
+
 	// --- helpers
+
+	private void send(EventPayload payload, UUID upload, String exchange, String routingKey) {
+		EventEnvelope<?> event = EventEnvelope.of(payload, upload.toString(), "bob", null);
+		MessageProperties props = new MessageProperties();
+		props.setMessageId(event.eventId().toString());
+		props.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+		this.notifier.getBean(RabbitTemplate.class)
+			.send(exchange, routingKey, new Message(new EventCodec().encode(event), props));
+	}
 
 	/** {@code count} single-file uploads of fresh images by {@code user}; their upload ids. */
 	private List<String> uploadSingles(String user, int count) {

@@ -135,7 +135,9 @@ public class UploadEmailListener {
 		Map<String, Object> upload = this.jdbc.queryForMap("select u.files_known, u.explicit_session, u.digest_id, "
 				+ "(select count(*) from notification_upload_file f where f.upload_id = u.upload_id) as files, "
 				+ "(select count(*) from notification_upload_file f where f.upload_id = u.upload_id "
-				+ "and f.outcome is null) as pending from notification_upload u where u.upload_id = ?", uploadId);
+				+ "and f.outcome is null) as pending, exists (select 1 from notification_email_log l "
+				+ "where l.send_key = 'upload-summary:' || u.upload_id::text) as summarised "
+				+ "from notification_upload u where u.upload_id = ?", uploadId);
 		if (!Boolean.TRUE.equals(upload.get("files_known")) || ((Number) upload.get("files")).longValue() == 0
 				|| ((Number) upload.get("pending")).longValue() > 0) {
 			return;
@@ -143,7 +145,8 @@ public class UploadEmailListener {
 		if (Boolean.TRUE.equals(upload.get("explicit_session"))) {
 			sendSummary(event, uploadId);
 		}
-		else if (upload.get("digest_id") == null) {
+		// an upload summarised before digests existed (its events redelivered after an upgrade) is not sent again
+		else if (upload.get("digest_id") == null && !Boolean.TRUE.equals(upload.get("summarised"))) {
 			UUID digest = openDigestOf(event.owner());
 			this.jdbc.update("update notification_upload set digest_id = ?, traceparent = ? where upload_id = ?", digest,
 					event.traceparent(), uploadId);
