@@ -31,8 +31,28 @@ final class SmtpServer implements Component {
                 new ServerSetup(0, FreePorts.HOST, ServerSetup.PROTOCOL_SMTP).dynamicPort(),
                 new ServerSetup(0, FreePorts.HOST, ServerSetup.PROTOCOL_IMAP).dynamicPort()});
         greenMail.withConfiguration(GreenMailConfiguration.aConfig().withUser(USER, PASSWORD));
+        nameTheMailStreamProvider();
         greenMail.start();
         return new SmtpServer(greenMail);
+    }
+
+    /**
+     * GreenMail parses every received mail with Jakarta Mail 2.1, which looks its {@code StreamProvider} up per
+     * body part and header block: first in this system property, else by a ServiceLoader scan of every jar
+     * (jakartaee/mail-api#699, #861). Naming Angus Mail's provider turns the scan into a loaded-class look-up.
+     * An operator's own setting is kept; without Angus Mail nothing is set.
+     */
+    static void nameTheMailStreamProvider() {
+        String property = "jakarta.mail.util.StreamProvider";
+        String angus = "org.eclipse.angus.mail.util.MailStreamProvider";
+        if (System.getProperty(property) == null) {
+            try {
+                Class.forName(angus, false, SmtpServer.class.getClassLoader());
+                System.setProperty(property, angus);
+            } catch (ClassNotFoundException e) {
+                // another Jakarta Mail implementation: keep its own look-up
+            }
+        }
     }
 
     GreenMail greenMail() {

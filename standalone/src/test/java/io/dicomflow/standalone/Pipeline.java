@@ -44,6 +44,9 @@ final class Pipeline {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** The notifier's digest window in tests. */
+	static final java.time.Duration DIGEST_WINDOW = java.time.Duration.ofSeconds(6);
+
 	private static Pipeline shared;
 
 	final Infrastructure infrastructure;
@@ -89,6 +92,9 @@ final class Pipeline {
 		properties.put("dicomflow.upload.max-files", 10_000);
 		properties.put("dicomflow.storage.multipart-threshold", "6MB");
 		properties.put("dicomflow.storage.part-size", "5MB");
+		// a short digest window, so that tests waiting for a digest wait seconds, not the default five minutes
+		properties.put("dicomflow.notification.digest-window", DIGEST_WINDOW.toString());
+		properties.put("dicomflow.notification.digest-poll-interval", "200ms");
 		properties.putAll(DemoUsers.properties());
 		properties.putAll(TestTokens.resourceServerProperties());
 		return properties;
@@ -274,6 +280,45 @@ final class Pipeline {
 			throw new IllegalStateException(ex);
 		}
 		return counts;
+	}
+
+	/** The plain-text bodies of the mails to {@code recipient} whose text mentions {@code needle}. */
+	List<Mail> mailsMentioning(String recipient, String needle) {
+		List<Mail> found = new ArrayList<>();
+		try {
+			for (var message : this.infrastructure.mail().getReceivedMessages()) {
+				boolean toRecipient = java.util.Arrays.stream(message.getAllRecipients())
+					.anyMatch((to) -> to.toString().equals(recipient));
+				if (toRecipient) {
+					String text = plainText(message);
+					if (text.contains(needle)) {
+						found.add(new Mail(message.getSubject(), text));
+					}
+				}
+			}
+		}
+		catch (jakarta.mail.MessagingException | IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return found;
+	}
+
+	/** A received mail: subject and decoded plain-text part. */
+	record Mail(String subject, String text) {
+	}
+
+	static String plainText(jakarta.mail.Part part) throws jakarta.mail.MessagingException, IOException {
+		if (part.isMimeType("text/plain")) {
+			return (String) part.getContent();
+		}
+		if (part.getContent() instanceof jakarta.mail.Multipart multipart) {
+			StringBuilder text = new StringBuilder();
+			for (int i = 0; i < multipart.getCount(); i++) {
+				text.append(plainText(multipart.getBodyPart(i)));
+			}
+			return text.toString();
+		}
+		return "";
 	}
 
 }

@@ -3,12 +3,7 @@ package io.dicomflow.common.analysis;
 import io.dicomflow.common.dicom.DicomHeader;
 import io.dicomflow.common.dicom.pixel.Frame;
 import io.dicomflow.common.dicom.pixel.ImagePixelModule;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.OptionalDouble;
-import javax.imageio.ImageIO;
 
 /**
  * Renders a frame as an 8-bit thumbnail. Monochrome: modality values (rescale applied) mapped through the
@@ -30,8 +25,10 @@ final class ThumbnailRenderer {
         int tw = Math.max(1, (int) Math.round(w * scale));
         int th = Math.max(1, (int) Math.round(h * scale));
         boolean colour = m.samplesPerPixel() >= 3;
-        BufferedImage img = new BufferedImage(tw, th, colour ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_BYTE_GRAY);
+        int channels = colour ? 3 : 1;
+        byte[] out = new byte[tw * th * channels];
         int s = m.samplesPerPixel();
+        double[] sum = new double[Math.min(s, 3)];
         double[] window = colour ? null : window(frame, m, header, slope, intercept);
         boolean invert = m.photometric().equals("MONOCHROME1");
         boolean ybr = m.photometric().startsWith("YBR_FULL");
@@ -42,7 +39,7 @@ final class ThumbnailRenderer {
             for (int tx = 0; tx < tw; tx++) {
                 int x0 = (int) ((long) tx * w / tw);
                 int x1 = Math.max(x0 + 1, (int) ((long) (tx + 1) * w / tw));
-                double[] sum = new double[Math.min(s, 3)];
+                java.util.Arrays.fill(sum, 0);
                 int n = 0;
                 for (int y = y0; y < y1; y++) {
                     for (int x = x0; x < x1; x++) {
@@ -65,22 +62,19 @@ final class ThumbnailRenderer {
                         b = g;
                         c = bl;
                     }
-                    img.setRGB(tx, ty, clamp(a) << 16 | clamp(b) << 8 | clamp(c));
+                    int at = (ty * tw + tx) * 3;
+                    out[at] = (byte) clamp(a);
+                    out[at + 1] = (byte) clamp(b);
+                    out[at + 2] = (byte) clamp(c);
                 } else {
                     double v = sum[0] / n * slope + intercept;
                     double level = (v - window[0]) / (window[1] - window[0]) * 255.0;
                     int grey = clamp(level);
-                    img.getRaster().setSample(tx, ty, 0, invert ? 255 - grey : grey);
+                    out[ty * tw + tx] = (byte) (invert ? 255 - grey : grey);
                 }
             }
         }
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(img, "png", png);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // in-memory stream: cannot happen
-        }
-        return new Thumbnail(tw, th, png.toByteArray());
+        return new Thumbnail(tw, th, PngEncoder.encode(tw, th, channels, out));
     }
 
     /** {lower, upper} of the value range shown from black to white. */

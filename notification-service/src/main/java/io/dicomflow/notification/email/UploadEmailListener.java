@@ -1,8 +1,8 @@
 package io.dicomflow.notification.email;
 
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,37 +18,31 @@ import io.dicomflow.common.messaging.Topology;
 import io.dicomflow.notification.NotificationProperties;
 import io.dicomflow.notification.notified.NotifiedFiles;
 import io.dicomflow.notification.preferences.NotificationPreferences;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.mail.MailException;
-import org.springframework.mail.javamail.JavaMailSender;
-import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * One summary email per upload, once every file of it is done or failed (a 500-file upload sends one email).
- * Every event of an upload is handled in a transaction that locks the upload's row, so two instances cannot
- * both find the upload complete; the send log's unique key ({@code upload-summary:<id>}), written in that same
- * transaction, keeps a redelivered event from sending again. The only way to send twice is a crash between
- * the SMTP server accepting the mail and the commit.
+ * Tracks every upload's files until each is done or failed. Then an explicit upload session gets its own summary
+ * email, and any other upload (one request: a portal POST, a STOW-RS request, a tus upload) joins its owner's open
+ * digest, which {@link EmailDigests} sends when its window ends: a modality sending 2,000 single-file uploads
+ * produces a handful of emails, not 2,000. Every event of an upload is handled in a transaction that locks the
+ * upload's row, so two instances cannot both find the upload complete; an upload joins a digest once (its
+ * {@code digest_id} is set in that transaction), and the send log's unique key ({@code upload-summary:<id>}),
+ * written in that same transaction, keeps a redelivered event from sending a session's summary again. The only
+ * way to send twice is a crash between the SMTP server accepting the mail and the commit.
  */
 @Component
-class UploadEmailListener {
+public class UploadEmailListener {
 
 	private static final Logger log = LoggerFactory.getLogger(UploadEmailListener.class);
 
-	private final JavaMailSender mail;
+	private final SummaryMailer mailer;
 
 	private final UserDirectory users;
 
@@ -64,16 +58,10 @@ class UploadEmailListener {
 
 	private final NotificationProperties properties;
 
-	private final RetryTemplate smtpRetry;
-
-	private final Counter sent;
-
-	private final Counter failed;
-
-	UploadEmailListener(JavaMailSender mail, UserDirectory users, NotificationPreferences preferences,
+	UploadEmailListener(SummaryMailer mailer, UserDirectory users, NotificationPreferences preferences,
 			NotifiedFiles notified, JdbcTemplate jdbc, TransactionTemplate tx, EventDelivery delivery,
-			NotificationProperties properties, MeterRegistry meters) {
-		this.mail = mail;
+			NotificationProperties properties) {
+		this.mailer = mailer;
 		this.users = users;
 		this.preferences = preferences;
 		this.notified = notified;
@@ -81,19 +69,12 @@ class UploadEmailListener {
 		this.tx = tx;
 		this.delivery = delivery;
 		this.properties = properties;
-		// a short SMTP hiccup is bridged here; a longer outage fails the event, which the broker redelivers
-		this.smtpRetry = new RetryTemplate(RetryPolicy.builder()
-			.maxRetries(properties.smtpRetries())
-			.delay(properties.smtpInitialBackoff())
-			.multiplier(2)
-			.maxDelay(Duration.ofSeconds(30))
-			.includes(MailException.class)
-			.build());
-		this.sent = Counter.builder("dicomflow.notifications.emails.sent").register(meters);
-		this.failed = Counter.builder("dicomflow.notifications.emails.failed").register(meters);
 	}
 
-	@RabbitListener(queues = Topology.NOTIFICATIONS_EMAIL)
+	/** Listener id, for operators and tests that pause email handling. */
+	public static final String LISTENER_ID = "upload-email";
+
+	@RabbitListener(id = LISTENER_ID, queues = Topology.NOTIFICATIONS_EMAIL)
 	void onEvent(Message message, Channel channel) {
 		this.delivery.deliver(message, channel, this::handle);
 	}
@@ -102,13 +83,14 @@ class UploadEmailListener {
 		this.tx.executeWithoutResult((status) -> {
 			if (event.payload() instanceof UploadCompleted upload) {
 				lockUpload(upload.uploadId(), event.owner());
-				this.jdbc.update("update notification_upload set files_known = true, accepted_at = ? where upload_id = ?",
-						Timestamp.from(event.occurredAt()), upload.uploadId());
+				this.jdbc.update("update notification_upload set files_known = true, accepted_at = ?, "
+						+ "explicit_session = ? where upload_id = ?", Timestamp.from(event.occurredAt()), upload.session(),
+						upload.uploadId());
 				for (UUID fileId : upload.fileIds()) {
 					this.jdbc.update("insert into notification_upload_file (upload_id, file_id) values (?, ?) "
 							+ "on conflict do nothing", upload.uploadId(), fileId);
 				}
-				sendWhenComplete(event, upload.uploadId());
+				settleWhenComplete(event, upload.uploadId());
 			}
 			else if (event.payload() instanceof AnalysisCompleted done) {
 				lockUpload(done.uploadId(), event.owner());
@@ -121,7 +103,7 @@ class UploadEmailListener {
 						+ "reason_code = null, reason = null", done.uploadId(), done.fileId(), done.sopInstanceUid(),
 						done.resultId(), done.deviceName(), done.dataSize(), done.averageBeforeNormalization(),
 						done.averageAfterNormalization());
-				sendWhenComplete(event, done.uploadId());
+				settleWhenComplete(event, done.uploadId());
 			}
 			else if (event.payload() instanceof AnalysisFailed failure) {
 				lockUpload(failure.uploadId(), event.owner());
@@ -132,7 +114,7 @@ class UploadEmailListener {
 						+ "reason_code = excluded.reason_code, reason = excluded.reason "
 						+ "where notification_upload_file.outcome is distinct from 'DONE'", failure.uploadId(),
 						failure.fileId(), failure.sopInstanceUid(), failure.reasonCode(), failure.reason());
-				sendWhenComplete(event, failure.uploadId());
+				settleWhenComplete(event, failure.uploadId());
 			}
 		});
 	}
@@ -145,20 +127,55 @@ class UploadEmailListener {
 				uploadId);
 	}
 
-	private void sendWhenComplete(EventEnvelope<? extends EventPayload> event, UUID uploadId) {
-		Boolean known = this.jdbc.queryForObject("select files_known from notification_upload where upload_id = ?",
-				Boolean.class, uploadId);
-		List<UploadSummary.FileOutcome> files = this.jdbc.query(
-				"select file_id, outcome, sop_instance_uid, result_id, device_name, data_size, average_before, "
-						+ "average_after, reason_code, reason from notification_upload_file where upload_id = ? "
-						+ "order by sop_instance_uid, file_id",
-				(rs, i) -> new UploadSummary.FileOutcome(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-						rs.getString(4), rs.getString(5), (Long) rs.getObject(6), (Double) rs.getObject(7),
-						(Double) rs.getObject(8), rs.getString(9), rs.getString(10)),
-				uploadId);
-		if (!Boolean.TRUE.equals(known) || files.isEmpty() || files.stream().anyMatch((f) -> f.outcome() == null)) {
+	/**
+	 * Once every file of the upload has an outcome: an explicit session is mailed its summary now, any other
+	 * upload joins its owner's open digest (once: a redelivered event finds {@code digest_id} set).
+	 */
+	private void settleWhenComplete(EventEnvelope<? extends EventPayload> event, UUID uploadId) {
+		Map<String, Object> upload = this.jdbc.queryForMap("select u.files_known, u.explicit_session, u.digest_id, "
+				+ "(select count(*) from notification_upload_file f where f.upload_id = u.upload_id) as files, "
+				+ "(select count(*) from notification_upload_file f where f.upload_id = u.upload_id "
+				+ "and f.outcome is null) as pending, exists (select 1 from notification_email_log l "
+				+ "where l.send_key = 'upload-summary:' || u.upload_id::text) as summarised "
+				+ "from notification_upload u where u.upload_id = ?", uploadId);
+		if (!Boolean.TRUE.equals(upload.get("files_known")) || ((Number) upload.get("files")).longValue() == 0
+				|| ((Number) upload.get("pending")).longValue() > 0) {
 			return;
 		}
+		if (Boolean.TRUE.equals(upload.get("explicit_session"))) {
+			sendSummary(event, uploadId);
+		}
+		// an upload summarised before digests existed (its events redelivered after an upgrade) is not sent again
+		else if (upload.get("digest_id") == null && !Boolean.TRUE.equals(upload.get("summarised"))) {
+			UUID digest = openDigestOf(event.owner());
+			this.jdbc.update("update notification_upload set digest_id = ?, traceparent = ? where upload_id = ?", digest,
+					event.traceparent(), uploadId);
+			log.debug("Upload {} joined digest {}", uploadId, digest);
+		}
+	}
+
+	/**
+	 * The owner's open digest, opened now if there is none, locked until the transaction ends so that
+	 * {@link EmailDigests} cannot send it while this upload joins it. A digest that was sent while this waited for
+	 * its lock no longer matches ({@code closed_at} is set), and a new one is opened.
+	 */
+	private UUID openDigestOf(String owner) {
+		double window = this.properties.digestWindow().toNanos() / 1e9;
+		while (true) {
+			this.jdbc.update("insert into notification_digest (id, owner, due_at) values (?, ?, "
+					+ "clock_timestamp() + make_interval(secs => ?)) on conflict (owner) where closed_at is null do nothing",
+					UUID.randomUUID(), owner, window);
+			List<UUID> open = this.jdbc.queryForList(
+					"select id from notification_digest where owner = ? and closed_at is null for update", UUID.class,
+					owner);
+			if (!open.isEmpty()) {
+				return open.get(0);
+			}
+		}
+	}
+
+	private void sendSummary(EventEnvelope<? extends EventPayload> event, UUID uploadId) {
+		List<UploadSummary.FileOutcome> files = EmailDigests.files(this.jdbc, "f.upload_id = ?", uploadId);
 		String key = "upload-summary:" + uploadId;
 		if (this.jdbc.queryForObject("select count(*) from notification_email_log where send_key = ?", Integer.class,
 				key) > 0) {
@@ -177,30 +194,10 @@ class UploadEmailListener {
 			return;
 		}
 		UploadSummary summary = new UploadSummary(uploadId, files);
-		send(recipient.get(), SummaryMail.of(summary, this.properties.portalUrl()));
 		logSend(key, recipient.get(), "SENT");
+		this.mailer.send(recipient.get(), SummaryMail.of(summary, this.properties.portalUrl()));
 		this.notified.emailed(event, uploadId, files.stream().map(UploadSummary.FileOutcome::fileId).toList());
-		this.sent.increment();
 		log.info("Emailed the summary of upload {} ({} files) to its owner", uploadId, files.size());
-	}
-
-	private void send(String recipient, SummaryMail content) {
-		try {
-			this.smtpRetry.execute(() -> {
-				MimeMessage message = this.mail.createMimeMessage();
-				MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");
-				helper.setFrom(this.properties.mailFrom());
-				helper.setTo(recipient);
-				helper.setSubject(content.subject());
-				helper.setText(content.text(), content.html());
-				this.mail.send(message);
-				return null;
-			});
-		}
-		catch (RetryException ex) {
-			this.failed.increment();
-			throw new IllegalStateException("SMTP failed after retries: " + ex.getCause(), ex);
-		}
 	}
 
 	private void logSend(String key, String recipient, String outcome) {

@@ -20,6 +20,7 @@ record UploadSummary(UUID uploadId, List<FileOutcome> files) {
 	}
 
 	/**
+	 * @param uploadId the upload the file belongs to
 	 * @param fileId the file
 	 * @param outcome {@code DONE} or {@code FAILED}
 	 * @param sopInstanceUid the instance
@@ -31,7 +32,7 @@ record UploadSummary(UUID uploadId, List<FileOutcome> files) {
 	 * @param reasonCode reason code when failed
 	 * @param reason reason when failed
 	 */
-	record FileOutcome(UUID fileId, String outcome, String sopInstanceUid, String resultId, String deviceName,
+	record FileOutcome(UUID uploadId, UUID fileId, String outcome, String sopInstanceUid, String resultId, String deviceName,
 			Long dataSize, Double averageBefore, Double averageAfter, String reasonCode, String reason) {
 	}
 

@@ -1,5 +1,7 @@
 /**
  * Email notifications: one competing-consumer queue shared by all instances, so exactly one instance handles
- * each event, and a send log keyed by the event so that a redelivery never sends a second email.
+ * each event; an explicit upload session gets its own summary, any other upload joins its owner's digest (one
+ * email per user per window, state in PostgreSQL), and a send log with unique keys keeps a redelivery or a
+ * second instance from sending either twice.
  */
 package io.dicomflow.notification.email;

@@ -55,6 +55,16 @@ public class NotifiedFiles {
 		record(uploadId, "email");
 	}
 
+	/**
+	 * An upload's files were listed in a digest email that was sent; call inside the transaction that records
+	 * the send. {@code traceparent} is that of the event that completed the upload, so the trace continues.
+	 */
+	public void emailed(String owner, UUID uploadId, String traceparent, List<UUID> fileIds) {
+		this.outbox.append(EventEnvelope.of(new FilesNotified(uploadId, fileIds, "email"), uploadId.toString(), owner,
+				Traceparent.childOf(traceparent)), Topology.NOTIFICATIONS_EXCHANGE, Topology.FILES_NOTIFIED);
+		record(uploadId, "email");
+	}
+
 	private void announce(EventEnvelope<? extends EventPayload> event, UUID uploadId, List<UUID> fileIds,
 			String channel) {
 		this.tx.executeWithoutResult((status) -> this.outbox.append(envelope(event, uploadId, fileIds, channel),

@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebSocketOriginsTest {
 
 	private static NotificationProperties settings(List<String> allowedOrigins, String portalUrl) {
-		return new NotificationProperties("dicomflow@localhost", allowedOrigins, portalUrl, 4, Duration.ofMillis(500));
+		return new NotificationProperties("dicomflow@localhost", allowedOrigins, portalUrl, 4, Duration.ofMillis(500),
+				Duration.ofMinutes(5), Duration.ofSeconds(1));
 	}
 
 	@Test

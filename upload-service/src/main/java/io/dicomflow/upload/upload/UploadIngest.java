@@ -153,7 +153,7 @@ public class UploadIngest {
 			}
 			locked.committed(Instant.now());
 			if (!stored.isEmpty()) {
-				this.outbox.append(EventEnvelope.of(new UploadCompleted(locked.getId(), stored),
+				this.outbox.append(EventEnvelope.of(new UploadCompleted(locked.getId(), stored, true),
 						locked.getId().toString(), locked.getOwner(), traceparent), Topology.UPLOADS_EXCHANGE,
 						Topology.UPLOAD_COMPLETED);
 			}
