@@ -36,6 +36,9 @@ public interface UploadFiles extends JpaRepository<UploadFile, UUID> {
 	Optional<UploadFile> findFirstByOwnerAndSopInstanceUidAndSha256OrderByStateChangedAtAsc(String owner,
 			String sopInstanceUid, String sha256);
 
+	/** The owner's files of this instance, earliest first (DUPLICATE or CONFLICT, whatever their key). */
+	List<UploadFile> findByOwnerAndSopInstanceUidOrderByStateChangedAtAsc(String owner, String sopInstanceUid);
+
 	@Query("select coalesce(sum(f.sizeBytes), 0) from UploadFile f where f.owner = ?1")
 	long bytesStoredBy(String owner);
 
