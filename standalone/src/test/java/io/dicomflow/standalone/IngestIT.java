@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import io.dicomflow.common.storage.ObjectKeys;
 import io.dicomflow.upload.testing.Part10Writer;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -126,7 +127,7 @@ class IngestIT {
 		assertThat(count("select count(*) from outbox_event where headers->>'type' = 'ImageUploaded'"))
 			.isEqualTo(eventsBefore);
 		HeadObjectResponse head = this.s3.headObject((r) -> r.bucket(this.bucket)
-			.key("default/studies/" + study + "/series/" + series + "/instances/" + sop));
+			.key(ObjectKeys.instanceKey("default", "alice", study, series, sop)));
 		assertThat(head.metadata().get("sha256")).isEqualTo(accepted.path("sha256").asString());
 		assertThat(head.contentLength()).isEqualTo(original.length);
 	}
@@ -152,8 +153,8 @@ class IngestIT {
 		assertThat(response.status()).isEqualTo(202);
 		JsonNode file = response.body().path("files").get(0);
 		assertThat(file.path("outcome").asString()).isEqualTo("ACCEPTED");
-		HeadObjectResponse head = this.s3.headObject((r) -> r.bucket(this.bucket)
-			.key("default/studies/" + study + "/series/" + series + "/instances/" + sop));
+		String key = ObjectKeys.instanceKey("default", "bob", study, series, sop);
+		HeadObjectResponse head = this.s3.headObject((r) -> r.bucket(this.bucket).key(key));
 		assertThat(head.contentLength()).isEqualTo(bytes.length);
 		assertThat(head.metadata()).containsEntry("sha256", file.path("sha256").asString())
 			.containsEntry("sop-class-uid", Part10Writer.SECONDARY_CAPTURE)
@@ -161,8 +162,7 @@ class IngestIT {
 		// a multipart object's ETag is "<md5 of the part md5s>-<number of parts>"
 		assertThat(head.eTag()).endsWith("-2\"");
 		assertThat(this.s3.listMultipartUploads((r) -> r.bucket(this.bucket)).uploads()).isEmpty();
-		byte[] stored = this.s3.getObjectAsBytes((r) -> r.bucket(this.bucket).key(
-				"default/studies/" + study + "/series/" + series + "/instances/" + sop)).asByteArray();
+		byte[] stored = this.s3.getObjectAsBytes((r) -> r.bucket(this.bucket).key(key)).asByteArray();
 		assertThat(stored).isEqualTo(bytes);
 	}
 

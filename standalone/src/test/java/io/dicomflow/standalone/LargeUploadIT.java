@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import io.dicomflow.common.storage.ObjectKeys;
 import io.dicomflow.infra.InfraOptions;
 import io.dicomflow.infra.Infrastructure;
 import io.dicomflow.upload.UploadServiceApplication;
@@ -110,7 +111,7 @@ class LargeUploadIT {
 							String.valueOf(properties.get("dicomflow.storage.access-key")),
 							String.valueOf(properties.get("dicomflow.storage.secret-key")))))
 				.build();
-			String key = "default/studies/" + study + "/series/" + series + "/instances/" + sop;
+			String key = ObjectKeys.instanceKey("default", "bob", study, series, sop);
 			HeadObjectResponse stored = s3.headObject((r) -> r.bucket(bucket).key(key));
 			assertThat(stored.contentLength()).isEqualTo(header.length + pixelBytes);
 			assertThat(stored.metadata()).containsEntry("sha256", sha256);

@@ -9,7 +9,6 @@ import io.dicomflow.common.events.ImageUploaded;
 import io.dicomflow.common.events.Traceparent;
 import io.dicomflow.common.messaging.Topology;
 import io.dicomflow.common.outbox.Outbox;
-import io.dicomflow.common.storage.ObjectKeys;
 import io.dicomflow.common.storage.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,16 +61,17 @@ class ReanalysisController {
 	@PostMapping("/api/admin/analysis/results/{id}/reanalysis")
 	ResponseEntity<Map<String, Object>> reanalyse(@PathVariable String id) {
 		StoredImage image = this.jdbc
-			.query("select owner, upload_id, file_id, sop_instance_uid, sha256, raw_data::text from medical_image_result "
-					+ "where element_id = ? and latest and sop_instance_uid is not null",
+			.query("select owner, upload_id, file_id, sop_instance_uid, sha256, raw_data::text, object_key "
+					+ "from medical_image_result where element_id = ? and latest and sop_instance_uid is not null "
+					+ "and object_key is not null",
 					(rs, i) -> new StoredImage(rs.getString(1), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
-							rs.getString(4), rs.getString(5), this.json.readTree(rs.getString(6))),
+							rs.getString(4), rs.getString(5), this.json.readTree(rs.getString(6)), rs.getString(7)),
 					id)
 			.stream()
 			.findFirst()
 			.orElseThrow(() -> notFound(id));
-		String key = ObjectKeys.instanceKey(this.store.tenant(), image.raw().path("studyInstanceUid").asString(),
-				image.raw().path("seriesInstanceUid").asString(), image.sopInstanceUid());
+		// the key the image was analysed from, as recorded: keys depend on the owner and on when it was stored
+		String key = image.objectKey();
 		long size = this.s3.headObject((r) -> r.bucket(this.store.bucket()).key(key)).contentLength();
 		ImageUploaded request = new ImageUploaded(image.uploadId(), image.fileId(), key, image.sha256(), size,
 				image.sopInstanceUid(), image.raw().path("sopClassUid").asString(),
@@ -95,7 +95,7 @@ class ReanalysisController {
 	}
 
 	private record StoredImage(String owner, UUID uploadId, UUID fileId, String sopInstanceUid, String sha256,
-			JsonNode raw) {
+			JsonNode raw, String objectKey) {
 	}
 
 }

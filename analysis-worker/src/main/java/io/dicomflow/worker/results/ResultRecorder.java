@@ -90,12 +90,12 @@ public class ResultRecorder {
 			String id = UUID.randomUUID().toString();
 			int inserted = this.jdbc.update("insert into medical_image_result (id, owner, device_name, "
 					+ "average_before_normalization, average_after_normalization, data_size, raw_data, upload_id, "
-					+ "file_id, sop_instance_uid, sha256, analyzer_version, min_value, max_value, std_value) "
-					+ "values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing", id,
+					+ "file_id, sop_instance_uid, sha256, analyzer_version, min_value, max_value, std_value, object_key) "
+					+ "values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing", id,
 					request.owner(), deviceName, stored.mean(), stored.averageAfterNormalization(), stored.count(),
 					this.json.writeValueAsString(rawData(image, analysis)), image.uploadId(), image.fileId(),
 					image.sopInstanceUid(), image.sha256(), this.analyzerVersion, stored.min(), stored.max(),
-					stored.std());
+					stored.std(), image.objectKey());
 			StoredResult result = (inserted == 1)
 					? new StoredResult(id, deviceName, stored.count(), stored.mean(), stored.averageAfterNormalization())
 					: existing(request.owner(), image).orElseThrow();

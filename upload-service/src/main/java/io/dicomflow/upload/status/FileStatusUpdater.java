@@ -46,7 +46,7 @@ class FileStatusUpdater {
 
 	/** The broker confirmed a file's {@code ImageUploaded}: the file waits in the analysis queue. */
 	void queued(UUID eventId) {
-		this.tx.executeWithoutResult((status) -> this.files.findByEventId(eventId)
+		this.tx.executeWithoutResult((status) -> this.files.lockByEventId(eventId)
 			.ifPresent((file) -> file.advanceTo(FileState.QUEUED, Instant.now())));
 	}
 
@@ -62,15 +62,16 @@ class FileStatusUpdater {
 			}
 			Instant at = event.occurredAt();
 			if (event.payload() instanceof AnalysisCompleted done) {
-				this.files.findById(done.fileId()).ifPresent((file) -> file.completed(done.resultId(), at));
+				this.files.lockById(done.fileId()).ifPresent((file) -> file.completed(done.resultId(), at));
 			}
 			else if (event.payload() instanceof AnalysisFailed failed) {
-				this.files.findById(failed.fileId())
+				this.files.lockById(failed.fileId())
 					.ifPresent((file) -> file.failed(failed.reasonCode(), failed.reason(), at));
 			}
 			else if (event.payload() instanceof FilesNotified notified) {
-				for (UUID fileId : notified.fileIds()) {
-					this.files.findById(fileId).ifPresent((file) -> file.advanceTo(FileState.NOTIFIED, at));
+				// in id order, so that two transactions locking overlapping sets of files cannot deadlock
+				for (UUID fileId : notified.fileIds().stream().sorted().toList()) {
+					this.files.lockById(fileId).ifPresent((file) -> file.advanceTo(FileState.NOTIFIED, at));
 				}
 			}
 		});

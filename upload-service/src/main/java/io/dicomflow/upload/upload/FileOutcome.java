@@ -18,7 +18,7 @@ import io.dicomflow.upload.validation.Rejection;
  * @param sha256 hex SHA-256 of the bytes received
  * @param uploadId for {@code DUPLICATE}: the upload the existing file belongs to
  * @param resultId for {@code DUPLICATE}: the existing analysis result, once there is one
- * @param differences for {@code CONFLICT}: the attributes (keywords) in which the stored instance differs
+ * @param differences for {@code CONFLICT}: the attributes (keywords) in which the owner's stored instance differs
  * @param rejection why it was not accepted ({@code CONFLICT}, {@code QUARANTINED}, {@code REJECTED})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -31,7 +31,10 @@ public record FileOutcome(String name, Outcome outcome, UUID fileId, String sopI
 		ACCEPTED,
 		/** The owner already has this instance with these bytes: nothing stored or analysed again. */
 		DUPLICATE,
-		/** Another instance with this SOP Instance UID and different bytes is stored: refused (ADR 0004). */
+		/**
+		 * The owner already has an instance with this SOP Instance UID and different bytes: refused (ADR 0004).
+		 * Only ever about the owner's own instances: owners have separate key spaces (ADR 0011).
+		 */
 		CONFLICT,
 		/** Failed a content rule and kept aside for an admin; never analysed. */
 		QUARANTINED,

@@ -29,7 +29,6 @@ import io.dicomflow.upload.validation.ValidatedInstance;
 import io.dicomflow.upload.validation.ValidationProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
@@ -39,15 +38,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Takes files, from any route, through validation, storage and recording.
  *
  * <p>Order matters for "never lose, never half-write": one streaming read computes the hash and validates;
- * only then do the bytes go to S3 (multipart above a threshold, aborted on failure); then the file row and its
- * {@code ImageUploaded} event are committed in one transaction; if that transaction fails, the object is
- * deleted again. A file that fails validation touches neither S3 nor the database (unless the deployment
- * quarantines such files, which then go to their own prefix and table and are never analysed).
+ * only then is the object key claimed and do the bytes go to S3 (multipart above a threshold, aborted on
+ * failure); then the file row, its {@code ImageUploaded} event and the claim's {@code STORED} mark are committed
+ * in one transaction; if the write or that transaction fails, the object is deleted and the claim released. A
+ * file that fails validation touches neither S3 nor the database (unless the deployment quarantines such files,
+ * which then go to their own prefix and table and are never analysed).
  *
- * <p>Identity of an instance is its object key, built from its UIDs. The same owner sending the same bytes
- * again gets {@code DUPLICATE} pointing at the first copy; different bytes under a stored key are a
- * {@code CONFLICT} and are refused (docs/decisions/0004-conflicting-instances.md); another owner sending the
- * same bytes gets their own file row and analysis, while S3 keeps one object.
+ * <p>Identity of an instance is its object key, built from its owner and its UIDs: every owner has their own
+ * key space, so owners never share an object nor see anything of each other's instances. Before the bytes go
+ * to S3 the upload claims the key with a committed database row ({@link InstanceClaims}); only the upload
+ * holding the claim writes the key, so two uploads of one instance cannot both be accepted, whatever the route
+ * and however they interleave. The same owner sending the same bytes again gets {@code DUPLICATE} pointing at
+ * the first copy; different bytes under the same SOP Instance UID are a {@code CONFLICT} and are refused
+ * (docs/decisions/0004-conflicting-instances.md, 0011-per-owner-keys-and-instance-claims.md).
  */
 @Service
 @EnableConfigurationProperties(UploadProperties.class)
@@ -61,6 +64,9 @@ public class UploadIngest {
 
 	static final String META_TRANSFER_SYNTAX = "transfer-syntax-uid";
 
+	/** Claims tried per file: another upload's claim can be released (its store failed) and then taken again. */
+	private static final int CLAIM_ATTEMPTS = 3;
+
 	private final DicomValidator validator;
 
 	private final ObjectStore store;
@@ -70,6 +76,8 @@ public class UploadIngest {
 	private final Uploads uploads;
 
 	private final UploadFiles files;
+
+	private final InstanceClaims claims;
 
 	private final TransactionTemplate tx;
 
@@ -82,13 +90,14 @@ public class UploadIngest {
 	private final FailureAction onFailure;
 
 	UploadIngest(DicomValidator validator, ObjectStore store, Outbox outbox, Uploads uploads, UploadFiles files,
-			TransactionTemplate tx, List<StoredInstanceListener> listeners, Quarantine quarantine,
+			InstanceClaims claims, TransactionTemplate tx, List<StoredInstanceListener> listeners, Quarantine quarantine,
 			UploadProperties limits, ValidationProperties validation) {
 		this.validator = validator;
 		this.store = store;
 		this.outbox = outbox;
 		this.uploads = uploads;
 		this.files = files;
+		this.claims = claims;
 		this.tx = tx;
 		this.listeners = List.copyOf(listeners);
 		this.quarantine = quarantine;
@@ -202,44 +211,120 @@ public class UploadIngest {
 				return FileOutcome.rejected(name, sha256, new Rejection(RejectionCode.QUOTA_EXCEEDED, null,
 						"storing the file would exceed the quota of " + this.limits.quotaPerUser().toBytes() + " bytes"));
 			}
-			Optional<UploadFile> duplicate = this.files
-				.findFirstByOwnerAndSopInstanceUidAndSha256OrderByStateChangedAtAsc(owner, instance.sopInstanceUid(),
-						sha256);
-			if (duplicate.isPresent()) {
-				return FileOutcome.duplicate(name, duplicate.get());
+			Optional<FileOutcome> known = againstRecorded(owner, name, instance, sha256);
+			if (known.isPresent()) {
+				return known.get();
 			}
-			String key = ObjectKeys.instanceKey(this.store.tenant(), instance.studyInstanceUid(),
+			String key = ObjectKeys.instanceKey(this.store.tenant(), owner, instance.studyInstanceUid(),
 					instance.seriesInstanceUid(), instance.sopInstanceUid());
-			Optional<HeadObjectResponse> existing = this.store.head(key);
-			if (existing.isPresent() && !sha256.equals(existing.get().metadata().get(ObjectStore.SHA256))) {
-				return FileOutcome.conflict(name, instance.sopInstanceUid(), sha256, differences(key, instance),
-						new Rejection(RejectionCode.CONFLICT, "SOPInstanceUID",
-								"an instance with this SOP Instance UID and different content is already stored"));
-			}
-			boolean written = false;
-			if (existing.isEmpty()) {
-				this.store.put(key, part::open, size, DICOM_MEDIA_TYPE, Map.of(ObjectStore.SHA256, sha256,
-						META_SOP_CLASS, instance.sopClassUid(), META_TRANSFER_SYNTAX, instance.transferSyntaxUid()));
-				written = true;
-			}
-			UUID fileId = UUID.randomUUID();
-			try {
-				record(owner, uploadId, receivedAt, name, instance, key, sha256, size, fileId, traceparent,
-						createUpload);
-			}
-			catch (RuntimeException ex) {
-				if (written) {
-					deleteQuietly(key);
+			for (int attempt = 1;; attempt++) {
+				Optional<UUID> claim = this.claims.claim(key, owner, sha256, this.limits.claimTimeout());
+				if (claim.isPresent()) {
+					UUID fileId = store(owner, uploadId, receivedAt, part, instance, key, sha256, size, claim.get(),
+							traceparent, createUpload);
+					return FileOutcome.accepted(name, fileId, instance.sopInstanceUid(), sha256);
 				}
-				throw ex;
+				Optional<InstanceClaims.Claim> holder = this.claims.awaitSettled(key, this.limits.claimWait());
+				if (holder.isEmpty() && attempt < CLAIM_ATTEMPTS) {
+					// the upload holding it failed and let the key go: claim it for this one
+					continue;
+				}
+				return againstClaim(owner, name, instance, key, sha256, holder);
 			}
-			return FileOutcome.accepted(name, fileId, instance.sopInstanceUid(), sha256);
 		}
 		catch (IOException | RuntimeException ex) {
 			log.error("Upload {}: storing a file failed", uploadId, ex);
 			return FileOutcome.rejected(name, sha256,
 					new Rejection(RejectionCode.STORE_FAILED, null, "the file could not be stored; try again"));
 		}
+	}
+
+	/**
+	 * The answer when the owner already has a file of this SOP Instance UID: {@code DUPLICATE} of the same bytes,
+	 * else {@code CONFLICT}. By the recorded rows, so it also covers files stored under an earlier key scheme
+	 * and the same UID under another study or series; the claim below makes the race between two new uploads safe.
+	 */
+	private Optional<FileOutcome> againstRecorded(String owner, String name, ValidatedInstance instance,
+			String sha256) {
+		List<UploadFile> recorded = this.files.findByOwnerAndSopInstanceUidOrderByStateChangedAtAsc(owner,
+				instance.sopInstanceUid());
+		if (recorded.isEmpty()) {
+			return Optional.empty();
+		}
+		return Optional.of(recorded.stream()
+			.filter((file) -> file.getSha256().equals(sha256))
+			.findFirst()
+			.map((file) -> FileOutcome.duplicate(name, file))
+			.orElseGet(() -> conflict(name, instance, sha256, recorded.get(0).getObjectKey())));
+	}
+
+	/**
+	 * The answer when another upload holds the claim on the key: as {@code STORED}, {@code DUPLICATE} of its file
+	 * or {@code CONFLICT}; still being stored after the wait, or released too often, a retryable
+	 * {@code STORE_FAILED} (answering {@code DUPLICATE} for a store that may still fail would lose the file).
+	 */
+	private FileOutcome againstClaim(String owner, String name, ValidatedInstance instance, String key, String sha256,
+			Optional<InstanceClaims.Claim> holder) {
+		if (holder.isEmpty() || holder.get().state() != InstanceClaims.State.STORED) {
+			log.info("Instance {} is still being stored by another upload", instance.sopInstanceUid());
+			return FileOutcome.rejected(name, sha256, new Rejection(RejectionCode.STORE_FAILED, null,
+					"another upload of this instance is still being stored; try again"));
+		}
+		if (!holder.get().sha256().equals(sha256)) {
+			return conflict(name, instance, sha256, key);
+		}
+		// a STORED claim's file row was committed with it
+		UploadFile stored = this.files
+			.findFirstByOwnerAndSopInstanceUidAndSha256OrderByStateChangedAtAsc(owner, instance.sopInstanceUid(), sha256)
+			.orElseThrow(() -> new IllegalStateException("the claim on " + key + " is STORED without its file"));
+		return FileOutcome.duplicate(name, stored);
+	}
+
+	private FileOutcome conflict(String name, ValidatedInstance instance, String sha256, String storedKey) {
+		return FileOutcome.conflict(name, instance.sopInstanceUid(), sha256, differences(storedKey, instance),
+				new Rejection(RejectionCode.CONFLICT, "SOPInstanceUID",
+						"an instance with this SOP Instance UID and different content is already stored"));
+	}
+
+	/**
+	 * Writes the object of a claimed key and records it; on failure gives the key up again (unless the claim
+	 * was lost to a takeover: then the key, and whatever object it has, belong to the upload that took it).
+	 * @return the new file's id
+	 */
+	private UUID store(String owner, UUID uploadId, Instant receivedAt, IncomingFile part, ValidatedInstance instance,
+			String key, String sha256, long size, UUID claim, String traceparent, boolean createUpload) {
+		try {
+			this.store.put(key, part::open, size, DICOM_MEDIA_TYPE, Map.of(ObjectStore.SHA256, sha256, META_SOP_CLASS,
+					instance.sopClassUid(), META_TRANSFER_SYNTAX, instance.transferSyntaxUid()));
+		}
+		catch (RuntimeException ex) {
+			abandon(key, claim);
+			throw ex;
+		}
+		UUID fileId = UUID.randomUUID();
+		try {
+			record(owner, uploadId, receivedAt, part.name(), instance, key, sha256, size, fileId, claim, traceparent,
+					createUpload);
+		}
+		catch (InstanceClaims.ClaimLostException ex) {
+			// the key belongs to the upload that took the stale claim over: neither the object nor the claim is
+			// this upload's to delete
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			abandon(key, claim);
+			throw ex;
+		}
+		return fileId;
+	}
+
+	/**
+	 * Deletes the object, then releases the claim: in the other order, the next upload could claim the key and
+	 * write its object before this delete removed it.
+	 */
+	private void abandon(String key, UUID claim) {
+		deleteQuietly(key);
+		this.claims.release(key, claim);
 	}
 
 	private FileOutcome refuse(String owner, UUID uploadId, String name, IncomingFile part, Inspection inspection)
@@ -267,8 +352,10 @@ public class UploadIngest {
 	}
 
 	private void record(String owner, UUID uploadId, Instant receivedAt, String name, ValidatedInstance instance,
-			String key, String sha256, long size, UUID fileId, String traceparent, boolean createUpload) {
+			String key, String sha256, long size, UUID fileId, UUID claim, String traceparent, boolean createUpload) {
 		this.tx.executeWithoutResult((status) -> {
+			// first: if the claim was lost, nothing of this file is recorded
+			this.claims.markStored(key, claim);
 			if (createUpload && !this.uploads.existsById(uploadId)) {
 				this.uploads.save(new Upload(uploadId, owner, receivedAt));
 			}

@@ -1,5 +1,7 @@
 package io.dicomflow.upload.upload;
 
+import java.time.Duration;
+
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -15,11 +17,16 @@ import org.springframework.validation.annotation.Validated;
  * @param maxFiles most files in one request (the multipart parser refuses more with 413)
  * @param maxFileSize largest file on any route; larger ones are {@code FILE_TOO_LARGE}
  * @param quotaPerUser most bytes one owner may have stored; {@code 0} for no quota
+ * @param claimTimeout how long a claim on an object key may stay unfinished before another upload may take it
+ * over (its holder is presumed dead); must exceed the longest store of one file (docs/decisions/0011)
+ * @param claimWait how long an upload of a key another upload is still storing waits for that upload to finish,
+ * so it can answer {@code DUPLICATE} or {@code CONFLICT}; after that it answers {@code STORE_FAILED} (try again)
  */
 @Validated
 @ConfigurationProperties("dicomflow.upload")
 public record UploadProperties(@DefaultValue("500") @Min(1) @Max(100_000) int maxFiles,
-		@DefaultValue("2GB") @NotNull DataSize maxFileSize, @DefaultValue("0") @NotNull DataSize quotaPerUser) {
+		@DefaultValue("2GB") @NotNull DataSize maxFileSize, @DefaultValue("0") @NotNull DataSize quotaPerUser,
+		@DefaultValue("15m") @NotNull Duration claimTimeout, @DefaultValue("30s") @NotNull Duration claimWait) {
 
 	boolean hasQuota() {
 		return this.quotaPerUser.toBytes() > 0;
