@@ -2,12 +2,16 @@ package io.dicomflow.common.dicom;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -64,8 +68,17 @@ public final class CorpusReference {
             throw new IllegalStateException("corpus/" + name + " missing from the test resources");
         }
         try {
-            return Path.of(url.toURI()).getParent();
-        } catch (URISyntaxException e) {
+            URI uri = url.toURI();
+            if ("jar".equals(uri.getScheme())) {
+                // another module's build reads the corpus from common's test-jar (reactor verify packages it)
+                try {
+                    FileSystems.newFileSystem(uri, Map.of());
+                } catch (FileSystemAlreadyExistsException alreadyOpen) {
+                    // opened by an earlier call: Path.of finds it
+                }
+            }
+            return Path.of(uri).getParent();
+        } catch (URISyntaxException | IOException e) {
             throw new IllegalStateException(e);
         }
     }
