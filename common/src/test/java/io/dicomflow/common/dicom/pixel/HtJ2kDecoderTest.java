@@ -1,0 +1,103 @@
+package io.dicomflow.common.dicom.pixel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HTJ2K codestreams written by OpenJPH's ojph_compress (see resources/htj2k/generate.py): reversible ones
+ * must decode to the original samples exactly, irreversible ones to ojph_expand's samples within ±1 (float
+ * rounding of the 9/7 transform and the colour transform may differ in the last place).
+ */
+class HtJ2kDecoderTest {
+    /** One generated case: the line of cases.tsv. */
+    record Case(String name, int columns, int rows, int samples, int bits, boolean signed, boolean reversible) {
+        @Override
+        public String toString() {
+            return name;
+        }
+
+        ImagePixelModule module() {
+            return new ImagePixelModule(rows, columns, samples, bits <= 8 ? 8 : 16, bits, bits - 1, signed, false, 1,
+                    samples == 1 ? "MONOCHROME2" : "RGB", false);
+        }
+
+        byte[] codestream() {
+            return resource(name + ".j2c");
+        }
+
+        int[] expected() {
+            ByteBuffer b = ByteBuffer.wrap(resource(name + ".raw")).order(ByteOrder.LITTLE_ENDIAN);
+            int[] v = new int[rows * columns * samples];
+            for (int i = 0; i < v.length; i++) {
+                short s = b.getShort();
+                v[i] = signed ? s : s & 0xFFFF;
+            }
+            return v;
+        }
+    }
+
+    static byte[] resource(String name) {
+        try (InputStream in = Objects.requireNonNull(HtJ2kDecoderTest.class.getResourceAsStream("/htj2k/" + name),
+                name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<Case> cases() {
+        List<Case> cases = new ArrayList<>();
+        for (String line : new String(resource("cases.tsv"), StandardCharsets.US_ASCII).split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split("\t");
+            cases.add(new Case(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
+                    Integer.parseInt(f[4]), f[5].equals("1"), f[6].equals("1")));
+        }
+        return cases;
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void decodesTheSamplesOpenJphEncoded(Case c) throws Exception {
+        ImagePixelModule m = c.module();
+        int[] out = new int[m.valuesPerFrame()];
+        HtJ2kDecoder.decode(c.codestream(), m, out);
+        int[] expected = c.expected();
+        if (c.reversible()) {
+            assertThat(out).as("lossless: the original samples").containsExactly(expected);
+        } else {
+            int worst = 0;
+            int exact = 0;
+            for (int i = 0; i < out.length; i++) {
+                worst = Math.max(worst, Math.abs(out[i] - expected[i]));
+                exact += out[i] == expected[i] ? 1 : 0;
+            }
+            assertThat(worst).as("largest difference to ojph_expand").isLessThanOrEqualTo(1);
+            assertThat(exact).as("samples equal to ojph_expand's").isGreaterThan(out.length * 9 / 10);
+        }
+    }
+
+    @Test
+    void aCodestreamOfAnotherSizeThanTheHeaderIsRefused() {
+        Case c = cases().get(0);
+        ImagePixelModule m = new ImagePixelModule(c.rows() + 1, c.columns(), 1, 8, 8, 7, false, false, 1,
+                "MONOCHROME2", false);
+        assertThatThrownBy(() -> HtJ2kDecoder.decode(c.codestream(), m, new int[m.valuesPerFrame()]))
+                .isInstanceOf(UnsupportedPixelDataException.class).hasMessageContaining("describes");
+    }
+}

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Generates the HTJ2K test codestreams of HtJ2kDecoderTest with OpenJPH's tools (BSD-2-Clause).
+
+Needs ojph_compress and ojph_expand (Debian: apt-get install openjph-tools). For every case it writes
+  <name>.j2c       the codestream from ojph_compress
+  <name>.raw       the expected samples, interleaved per pixel, 16-bit little-endian (two's complement
+                   when signed): the original samples for reversible cases, ojph_expand's output for
+                   irreversible ones
+and one line per case in cases.tsv: name, columns, rows, samples, bits, signed, reversible.
+Run from this folder: python3 generate.py
+"""
+import os
+import random
+import struct
+import subprocess
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def image(w, h, comps, bits, signed, seed):
+    """A smooth gradient with texture and noise, so every subband has significant coefficients."""
+    rnd = random.Random(seed)
+    # signed: ojph_compress 0.9.0 reads raw words as unsigned and stores them unchanged in a signed
+    # component, so only the non-negative half of the signed range survives its round trip
+    lo = 0
+    hi = (1 << (bits - 1)) - 1 if signed else (1 << bits) - 1
+    span = hi - lo
+    planes = []
+    for c in range(comps):
+        plane = []
+        for y in range(h):
+            for x in range(w):
+                v = lo + (x * span // max(1, w - 1) + y * span // (3 * max(1, h - 1)) + c * span // 5) % (span + 1)
+                if (x // 4 + y // 3) % 2 == 0:
+                    v += rnd.randint(-span // 16, span // 16)
+                v += rnd.randint(-2, 2)
+                plane.append(max(lo, min(hi, v)))
+        planes.append(plane)
+    return planes
+
+
+def write_planar(path, planes, bits, signed):
+    with open(path, 'wb') as f:
+        for plane in planes:
+            if bits <= 8:
+                f.write(bytes((v & 0xFF) for v in plane))
+            else:
+                f.write(b''.join(struct.pack('<h' if signed else '<H', v) for v in plane))
+
+
+def read_planar(path, n, comps, bits, signed):
+    data = open(path, 'rb').read()
+    planes = []
+    if bits <= 8:
+        for c in range(comps):
+            chunk = data[c * n:(c + 1) * n]
+            planes.append([(b - 256 if signed and b > 127 else b) for b in chunk])
+    else:
+        for c in range(comps):
+            planes.append(list(struct.unpack_from('<%d%s' % (n, 'h' if signed else 'H'), data, 2 * c * n)))
+    return planes
+
+
+def write_pnm(path, planes, w, h, bits):
+    comps = len(planes)
+    maxval = (1 << bits) - 1
+    with open(path, 'wb') as f:
+        f.write(b'%s\n%d %d\n%d\n' % (b'P5' if comps == 1 else b'P6', w, h, maxval))
+        out = bytearray()
+        for i in range(w * h):
+            for c in range(comps):
+                v = planes[c][i]
+                out += bytes([v]) if bits <= 8 else struct.pack('>H', v)
+        f.write(out)
+
+
+def read_pnm(path, comps, bits):
+    data = open(path, 'rb').read()
+    fields = []
+    pos = 0
+    while len(fields) < 4:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        start = pos
+        while not data[pos:pos + 1].isspace():
+            pos += 1
+        fields.append(data[start:pos])
+    pos += 1
+    w, h = int(fields[1]), int(fields[2])
+    body = data[pos:]
+    n = w * h
+    planes = [[0] * n for _ in range(comps)]
+    for i in range(n):
+        for c in range(comps):
+            k = i * comps + c
+            planes[c][i] = body[k] if bits <= 8 else struct.unpack_from('>H', body, 2 * k)[0]
+    return planes
+
+
+def case(name, w, h, comps, bits, signed, reversible, options, seed, pnm=False):
+    planes = image(w, h, comps, bits, signed, seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, 'in.' + (('pgm' if comps == 1 else 'ppm') if pnm else 'yuv'))
+        dst = os.path.join(tmp, 'out.' + (('pgm' if comps == 1 else 'ppm') if pnm else 'yuv'))
+        j2c = os.path.join(HERE, name + '.j2c')
+        args = ['ojph_compress', '-i', src, '-o', j2c, '-reversible', 'true' if reversible else 'false']
+        if pnm:
+            write_pnm(src, planes, w, h, bits)
+        else:
+            write_planar(src, planes, bits, signed)
+            args += ['-dims', '{%d,%d}' % (w, h), '-num_comps', str(comps),
+                     '-signed', ','.join(['true' if signed else 'false'] * comps),
+                     '-bit_depth', ','.join([str(bits)] * comps),
+                     '-downsamp', ','.join(['{1,1}'] * comps)]
+        subprocess.run(args + options, check=True, stdout=subprocess.DEVNULL)
+        expand = ['ojph_expand', '-i', j2c, '-o', dst]
+        subprocess.run(expand, check=True, stdout=subprocess.DEVNULL)
+        decoded = read_pnm(dst, comps, bits) if pnm else read_planar(dst, w * h, comps, bits, signed)
+        if reversible and decoded != planes:
+            raise SystemExit(name + ': ojph_expand did not reproduce the original samples')
+        expected = planes if reversible else decoded
+    with open(os.path.join(HERE, name + '.raw'), 'wb') as f:
+        f.write(b''.join(struct.pack('<h' if signed else '<H', expected[c][i])
+                         for i in range(w * h) for c in range(comps)))
+    return '\t'.join(str(v) for v in (name, w, h, comps, bits, 1 if signed else 0, 1 if reversible else 0))
+
+
+def main():
+    lines = [
+        case('gray8', 67, 45, 1, 8, False, True, [], 1, pnm=True),
+        case('gray8_lrcp_2levels', 40, 33, 1, 8, False, True,
+             ['-num_decomps', '2', '-prog_order', 'LRCP', '-block_size', '{16,32}'], 2, pnm=True),
+        case('gray8_0levels', 19, 7, 1, 8, False, True, ['-num_decomps', '0'], 3, pnm=True),
+        case('gray12', 50, 30, 1, 12, False, True, ['-num_decomps', '3', '-block_size', '{8,8}'], 4),
+        case('gray16', 33, 31, 1, 16, False, True, ['-num_decomps', '4'], 5),
+        case('signed12', 24, 26, 1, 12, True, True, ['-num_decomps', '2'], 6),
+        case('signed16', 30, 20, 1, 16, True, True, ['-num_decomps', '3', '-prog_order', 'RLCP'], 7),
+        case('rgb8_rct', 41, 27, 3, 8, False, True, [], 8, pnm=True),
+        case('rgb8_no_mct', 41, 27, 3, 8, False, True, ['-colour_trans', 'false', '-prog_order', 'CPRL'], 9, pnm=True),
+        case('gray8_tiles_precincts', 70, 52, 1, 8, False, True,
+             ['-tile_size', '{32,32}', '-precincts', '{16,16},{32,32}', '-prog_order', 'PCRL',
+              '-block_size', '{8,8}', '-num_decomps', '3'], 10, pnm=True),
+        case('rgb8_tiles_rpcl', 45, 40, 3, 8, False, True,
+             ['-tile_size', '{16,24}', '-precincts', '{8,8}', '-num_decomps', '2'], 11, pnm=True),
+        case('gray8_97', 67, 45, 1, 8, False, False, ['-qstep', '0.01'], 12, pnm=True),
+        case('gray12_97', 50, 30, 1, 12, False, False, ['-qstep', '0.002', '-num_decomps', '3'], 13),
+        case('rgb8_ict', 41, 27, 3, 8, False, False, ['-qstep', '0.02'], 14, pnm=True),
+    ]
+    with open(os.path.join(HERE, 'cases.tsv'), 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+
+
+if __name__ == '__main__':
+    main()
