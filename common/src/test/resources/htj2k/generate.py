@@ -146,6 +146,10 @@ def main():
         case('gray8_97', 67, 45, 1, 8, False, False, ['-qstep', '0.01'], 12, pnm=True),
         case('gray12_97', 50, 30, 1, 12, False, False, ['-qstep', '0.002', '-num_decomps', '3'], 13),
         case('rgb8_ict', 41, 27, 3, 8, False, False, ['-qstep', '0.02'], 14, pnm=True),
+        # no signed irreversible case: ojph_expand 0.9.0 writes signed raw samples wrongly (a lossless ramp
+        # from 0 comes back as 4095, 4095, 0, ...), so there is no reference output to compare with
+        case('gray8_97_64x64_blocks', 160, 128, 1, 8, False, False, ['-qstep', '0.03', '-num_decomps', '3'], 16,
+             pnm=True),
     ]
     with open(os.path.join(HERE, 'cases.tsv'), 'w') as f:
         f.write('\n'.join(lines) + '\n')

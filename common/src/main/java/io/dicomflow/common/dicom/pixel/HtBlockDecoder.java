@@ -16,7 +16,7 @@ final class HtBlockDecoder {
     private static final int[] VLC_OTHER = table(HtVlcTables.OTHER_ROWS);
     private static final int VALID = 1 << 20;
     /** MEL exponents per state (T.814 7.3.3). */
-    private static final int[] MEL_E = {0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 5};
+    private static final int[] MEL_E = {0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 4, 5};
 
     private HtBlockDecoder() {
     }

@@ -92,6 +92,39 @@ class HtJ2kDecoderTest {
         }
     }
 
+    /**
+     * The corpus HTJ2K file (pydicom-data HTJ2K_08_RGB.dcm, 640x480 RGB, 9/7 + ICT, RPCL, 5 levels), decoded
+     * through the codec registry like the analyser does. The reference decoders of the corpus could not
+     * decode it; ojph_expand's output is summarised as sums of 8x8 blocks per channel: every block sum here
+     * must be within 64 (each sample within ±1) and nine in ten blocks must match exactly.
+     */
+    @Test
+    void corpusFileDecodesLikeOpenJph() throws Exception {
+        int[] v = JpegLsDecoderTest.decodeAll(io.dicomflow.common.dicom.CorpusReference.folder("dicom")
+                .resolve("pydicomdata-HTJ2K_08_RGB.dcm"), "1.2.840.10008.1.2.4.203");
+        assertThat(v).hasSize(640 * 480 * 3);
+        ByteBuffer sums = ByteBuffer.wrap(resource("corpus-HTJ2K_08_RGB.ojph-blocksums")).order(ByteOrder.LITTLE_ENDIAN);
+        int exact = 0;
+        int worst = 0;
+        for (int by = 0; by < 60; by++) {
+            for (int bx = 0; bx < 80; bx++) {
+                for (int c = 0; c < 3; c++) {
+                    int sum = 0;
+                    for (int y = by * 8; y < by * 8 + 8; y++) {
+                        for (int x = bx * 8; x < bx * 8 + 8; x++) {
+                            sum += v[(y * 640 + x) * 3 + c];
+                        }
+                    }
+                    int expected = sums.getShort() & 0xFFFF;
+                    worst = Math.max(worst, Math.abs(sum - expected));
+                    exact += sum == expected ? 1 : 0;
+                }
+            }
+        }
+        assertThat(worst).as("largest block-sum difference to ojph_expand").isLessThanOrEqualTo(64);
+        assertThat(exact).as("blocks equal to ojph_expand's").isGreaterThan(60 * 80 * 3 * 9 / 10);
+    }
+
     @Test
     void aCodestreamOfAnotherSizeThanTheHeaderIsRefused() {
         Case c = cases().get(0);
