@@ -125,6 +125,20 @@ class HtJ2kDecoderTest {
         assertThat(exact).as("blocks equal to ojph_expand's").isGreaterThan(60 * 80 * 3 * 9 / 10);
     }
 
+    /** The three HTJ2K transfer syntaxes reach this decoder through the registry, with JPEG 2000 frame boundaries. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202",
+        "1.2.840.10008.1.2.4.203"})
+    void everyHtj2kSyntaxIsRegistered(String uid) throws Exception {
+        PixelDecoders.Registration r = PixelDecoders.registration(io.dicomflow.common.dicom.TransferSyntax.of(uid).codec())
+                .orElseThrow();
+        assertThat(r.boundaries()).isEqualTo(EncapsulatedFragments.Boundaries.JPEG_2000);
+        Case c = cases().stream().filter(k -> k.name().equals("rgb8_rct")).findFirst().orElseThrow();
+        int[] out = new int[c.module().valuesPerFrame()];
+        r.codec().decode(c.codestream(), c.module(), out);
+        assertThat(out).containsExactly(c.expected());
+    }
+
     @Test
     void aCodestreamOfAnotherSizeThanTheHeaderIsRefused() {
         Case c = cases().get(0);
