@@ -98,7 +98,7 @@ def read_pnm(path, comps, bits):
     return planes
 
 
-def case(name, w, h, comps, bits, signed, reversible, options, seed, pnm=False):
+def case(name, w, h, comps, bits, signed, reversible, options, seed, pnm=False, expand_check=True):
     planes = image(w, h, comps, bits, signed, seed)
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, 'in.' + (('pgm' if comps == 1 else 'ppm') if pnm else 'yuv'))
@@ -117,7 +117,7 @@ def case(name, w, h, comps, bits, signed, reversible, options, seed, pnm=False):
         expand = ['ojph_expand', '-i', j2c, '-o', dst]
         subprocess.run(expand, check=True, stdout=subprocess.DEVNULL)
         decoded = read_pnm(dst, comps, bits) if pnm else read_planar(dst, w * h, comps, bits, signed)
-        if reversible and decoded != planes:
+        if reversible and expand_check and decoded != planes:
             raise SystemExit(name + ': ojph_expand did not reproduce the original samples')
         expected = planes if reversible else decoded
     with open(os.path.join(HERE, name + '.raw'), 'wb') as f:
@@ -143,6 +143,12 @@ def main():
               '-block_size', '{8,8}', '-num_decomps', '3'], 10, pnm=True),
         case('rgb8_tiles_rpcl', 45, 40, 3, 8, False, True,
              ['-tile_size', '{16,24}', '-precincts', '{8,8}', '-num_decomps', '2'], 11, pnm=True),
+        # odd image and tile offsets (odd subband origins, high-pass first samples in the wavelet): the
+        # original samples are expected; ojph_expand 0.9.0 itself gets 6 of its 2,173 samples wrong
+        case('gray8_offsets', 53, 41, 1, 8, False, True,
+             ['-num_decomps', '3', '-image_offset', '{3,5}', '-tile_offset', '{1,2}', '-tile_size', '{16,32}',
+              '-block_size', '{8,8}', '-precincts', '{8,8},{16,16}', '-prog_order', 'PCRL'], 17, pnm=True,
+             expand_check=False),
         case('gray8_97', 67, 45, 1, 8, False, False, ['-qstep', '0.01'], 12, pnm=True),
         case('gray12_97', 50, 30, 1, 12, False, False, ['-qstep', '0.002', '-num_decomps', '3'], 13),
         case('rgb8_ict', 41, 27, 3, 8, False, False, ['-qstep', '0.02'], 14, pnm=True),
