@@ -21,7 +21,8 @@ import java.util.List;
  *
  * <p>Hostile streams: the codestream must describe exactly the frame of the DICOM header (size and
  * components), so every allocation is bounded by the declared frame or the input length; each packet
- * consumes input, and decoding stops at the end of a tile's data.
+ * consumes input, and a tile whose data ends before its last packet is an error (truncation is never
+ * decoded silently into missing detail).
  */
 final class HtJ2kDecoder {
     private static final int SOC = 0xFF4F;
@@ -128,8 +129,8 @@ final class HtJ2kDecoder {
                 case COC -> readCoc(s, segEnd);
                 case QCD -> readQcd(s, segEnd, -1);
                 case QCC -> readQcc(s, segEnd);
-                case CAP, 0xFF59, 0xFF55, 0xFF57, 0xFF63, 0xFF64, 0xFF78 -> {
-                    // CAP, CPF, TLM, PLM, CRG, COM, CBD: nothing needed for decoding
+                case CAP, 0xFF59, 0xFF55, 0xFF57, 0xFF63, 0xFF64 -> {
+                    // CAP, CPF, TLM, PLM, CRG, COM: nothing needed for decoding
                 }
                 default -> throw unsupported("marker " + Integer.toHexString(marker) + " in the main header");
             }
@@ -192,6 +193,9 @@ final class HtJ2kDecoder {
         }
         for (int t = 0; t < tileCount; t++) {
             List<int[]> parts = tileData.get(t);
+            if (parts.isEmpty()) {
+                throw corrupt("tile " + t + " has no tile-part (truncated codestream?)");
+            }
             int total = 0;
             for (int[] part : parts) {
                 total += part[1];
@@ -206,12 +210,16 @@ final class HtJ2kDecoder {
         }
     }
 
+    /** Where a tile-part with Psot 0 ends: at EOC (DICOM may add one pad byte after it), else at the end. */
     private int eocPosition() {
         int n = d.length;
-        while (n > 0 && d[n - 1] == 0) {
-            n--; // DICOM pads fragments to even length
+        for (int pad = 0; pad <= 1 && n - pad >= 2; pad++) {
+            int e = n - pad;
+            if ((d[e - 2] & 0xFF) == 0xFF && (d[e - 1] & 0xFF) == 0xD9 && (pad == 0 || d[n - 1] == 0)) {
+                return e - 2;
+            }
         }
-        return n >= 2 && (d[n - 2] & 0xFF) == 0xFF && (d[n - 1] & 0xFF) == 0xD9 ? n - 2 : n;
+        return n;
     }
 
     private void readSiz(int s, int end) throws UnsupportedPixelDataException {
@@ -262,6 +270,10 @@ final class HtJ2kDecoder {
             throw corrupt("COD before SIZ");
         }
         scod = u8(s);
+        if ((scod & ~0x07) != 0) {
+            // Part 2 precinct/code-block partition origins would move every boundary computed here
+            throw unsupported("coding style flags 0x" + Integer.toHexString(scod) + " (Part 2 partition origins)");
+        }
         progression = u8(s + 1);
         layers = u16(s + 2);
         mct = u8(s + 4);
@@ -604,7 +616,6 @@ final class HtJ2kDecoder {
         private final int ty1;
         private final Resolution[][] res;
         private int pos;
-        private boolean exhausted;
 
         Tile(int p, int q, byte[] data) throws UnsupportedPixelDataException {
             this.data = data;
@@ -794,7 +805,7 @@ final class HtJ2kDecoder {
             }
             switch (progression) {
                 case 0 -> { // LRCP
-                    for (int l = 0; l < layers && !exhausted; l++) {
+                    for (int l = 0; l < layers; l++) {
                         for (int r = 0; r < maxRes; r++) {
                             for (int c = 0; c < ncomp; c++) {
                                 allPrecincts(l, r, c);
@@ -803,7 +814,7 @@ final class HtJ2kDecoder {
                     }
                 }
                 case 1 -> { // RLCP
-                    for (int r = 0; r < maxRes && !exhausted; r++) {
+                    for (int r = 0; r < maxRes; r++) {
                         for (int l = 0; l < layers; l++) {
                             for (int c = 0; c < ncomp; c++) {
                                 allPrecincts(l, r, c);
@@ -812,13 +823,13 @@ final class HtJ2kDecoder {
                     }
                 }
                 case 2 -> { // RPCL
-                    for (int r = 0; r < maxRes && !exhausted; r++) {
+                    for (int r = 0; r < maxRes; r++) {
                         positions(r, -1, 2);
                     }
                 }
                 case 3 -> positions(-1, -1, 3); // PCRL
                 default -> { // CPRL
-                    for (int c = 0; c < ncomp && !exhausted; c++) {
+                    for (int c = 0; c < ncomp; c++) {
                         positions(-1, c, 4);
                     }
                 }
@@ -826,11 +837,11 @@ final class HtJ2kDecoder {
         }
 
         private void allPrecincts(int l, int r, int c) throws UnsupportedPixelDataException {
-            if (r >= res[c].length || exhausted) {
+            if (r >= res[c].length) {
                 return;
             }
             Resolution rr = res[c][r];
-            for (int k = 0; k < rr.precincts.length && !exhausted; k++) {
+            for (int k = 0; k < rr.precincts.length; k++) {
                 packet(c, r, k, l);
             }
         }
@@ -854,8 +865,8 @@ final class HtJ2kDecoder {
             for (int c = 0; c < ncomp; c++) {
                 maxRes = Math.max(maxRes, res[c].length);
             }
-            for (long y = ty0; y < ty1 && !exhausted; y = (y / ystep + 1) * ystep) {
-                for (long x = tx0; x < tx1 && !exhausted; x = (x / xstep + 1) * xstep) {
+            for (long y = ty0; y < ty1; y = (y / ystep + 1) * ystep) {
+                for (long x = tx0; x < tx1; x = (x / xstep + 1) * xstep) {
                     if (order == 2) {
                         for (int c = 0; c < ncomp; c++) {
                             at(c, onlyR, (int) x, (int) y);
@@ -897,7 +908,7 @@ final class HtJ2kDecoder {
             if (px < 0 || py < 0 || px >= rr.precinctsX || py >= rr.precinctsY) {
                 return;
             }
-            for (int l = 0; l < layers && !exhausted; l++) {
+            for (int l = 0; l < layers; l++) {
                 packet(c, r, px + py * rr.precinctsX, l);
             }
         }
@@ -951,8 +962,9 @@ final class HtJ2kDecoder {
 
         private void packet(int c, int r, int k, int l) throws UnsupportedPixelDataException {
             if (pos >= data.length) {
-                exhausted = true; // truncated stream: the remaining packets are empty
-                return;
+                // every packet is present in a complete codestream, if only as one byte for an empty
+                // packet: a truncated tile would otherwise decode silently to missing detail
+                throw corrupt("the tile data ends before its last packet (truncated codestream?)");
             }
             PrecinctBand[] pbs = precinct(c, r, k);
             if ((scod & 2) != 0 && pos + 6 <= data.length && (data[pos] & 0xFF) == 0xFF && (data[pos + 1] & 0xFF) == 0x91) {

@@ -147,6 +147,40 @@ class HtJ2kHostileInputTest {
                 new int[c.module().valuesPerFrame()])).isInstanceOf(UnsupportedPixelDataException.class);
     }
 
+    /**
+     * A truncated codestream is refused, never decoded into an image with missing detail: also when the
+     * (only) tile-part's length Psot is 0, "up to the end of the codestream", so that only the missing
+     * packets can tell.
+     */
+    @Test
+    void everyTruncationBeforeTheEocMarkerEndsInTheTypedError() throws Exception {
+        List<HtJ2kDecoderTest.Case> singleTilePart = new ArrayList<>();
+        for (HtJ2kDecoderTest.Case c : HtJ2kDecoderTest.cases()) {
+            if (c.name().contains("tiles") || c.name().contains("offsets")) {
+                continue;
+            }
+            singleTilePart.add(c);
+            check(c, c.codestream());
+            byte[] open = c.codestream().clone();
+            int sot = indexOf(open, 0xFF, 0x90);
+            Arrays.fill(open, sot + 6, sot + 10, (byte) 0);
+            check(c, open);
+        }
+        assertThat(singleTilePart).hasSizeGreaterThan(10);
+    }
+
+    private static void check(HtJ2kDecoderTest.Case c, byte[] cs) throws Exception {
+        ImagePixelModule m = c.module();
+        HtJ2kDecoder.decode(cs, m, new int[m.valuesPerFrame()]);
+        HtJ2kDecoder.decode(Arrays.copyOf(cs, cs.length - 2), m, new int[m.valuesPerFrame()]); // EOC is optional
+        for (int n = 0; n < cs.length - 2; n += 1 + n / 64) {
+            byte[] cut = Arrays.copyOf(cs, n);
+            assertThatThrownBy(() -> HtJ2kDecoder.decode(cut, m, new int[m.valuesPerFrame()]))
+                    .as("%s cut to %d of %d bytes", c.name(), n, cs.length)
+                    .isInstanceOf(UnsupportedPixelDataException.class);
+        }
+    }
+
     private static int indexOf(byte[] data, int a, int b) {
         for (int i = 0; i + 1 < data.length; i++) {
             if ((data[i] & 0xFF) == a && (data[i + 1] & 0xFF) == b) {
