@@ -98,6 +98,176 @@ def read_pnm(path, comps, bits):
     return planes
 
 
+class TagTree:
+    """Tag tree (T.800 B.10.2) over a grid of code-blocks, for reading and for writing packet headers."""
+
+    def __init__(self, w, h):
+        self.levels = []
+        while True:
+            self.levels.append((w, h))
+            if w == 1 and h == 1:
+                break
+            w, h = (w + 1) // 2, (h + 1) // 2
+        self.low = [[0] * (lw * lh) for lw, lh in self.levels]
+        self.known = [[False] * (lw * lh) for lw, lh in self.levels]
+        self.value = [[0] * (lw * lh) for lw, lh in self.levels]
+
+    def path(self, x, y):
+        return [(k, (y >> k) * self.levels[k][0] + (x >> k)) for k in range(len(self.levels) - 1, -1, -1)]
+
+    def set_values(self, values):
+        """Leaf values (row-major); inner nodes get the minimum of their children."""
+        self.value[0] = list(values)
+        for k in range(1, len(self.levels)):
+            w, h = self.levels[k]
+            cw, ch = self.levels[k - 1]
+            for y in range(h):
+                for x in range(w):
+                    kids = [self.value[k - 1][yy * cw + xx] for yy in (2 * y, 2 * y + 1) for xx in (2 * x, 2 * x + 1)
+                            if yy < ch and xx < cw]
+                    self.value[k][y * w + x] = min(kids)
+
+    def decode(self, bits, x, y, threshold):
+        carried = 0
+        for k, i in self.path(x, y):
+            self.low[k][i] = max(self.low[k][i], carried)
+            while not self.known[k][i] and self.low[k][i] < threshold:
+                if bits.read():
+                    self.known[k][i] = True
+                else:
+                    self.low[k][i] += 1
+            if not self.known[k][i]:
+                return None
+            carried = self.low[k][i]
+        return carried
+
+    def encode(self, bits, x, y, threshold):
+        carried = 0
+        for k, i in self.path(x, y):
+            self.low[k][i] = max(self.low[k][i], carried)
+            while not self.known[k][i] and self.low[k][i] < threshold:
+                if self.low[k][i] == self.value[k][i]:
+                    bits.write(1)
+                    self.known[k][i] = True
+                else:
+                    bits.write(0)
+                    self.low[k][i] += 1
+            if not self.known[k][i]:
+                return
+            carried = self.low[k][i]
+
+
+class HeaderReader:
+    """Packet header bits: most significant first, 7 bits in the byte after an 0xFF."""
+
+    def __init__(self, data, pos):
+        self.data, self.pos, self.left, self.cur, self.last_ff = data, pos, 0, 0, False
+
+    def read(self):
+        if self.left == 0:
+            self.cur = self.data[self.pos]
+            self.pos += 1
+            self.left = 7 if self.last_ff else 8
+            self.last_ff = self.cur == 0xFF
+        self.left -= 1
+        return (self.cur >> self.left) & 1
+
+    def bits(self, n):
+        v = 0
+        for _ in range(n):
+            v = (v << 1) | self.read()
+        return v
+
+    def end(self):
+        return self.pos + (1 if self.last_ff else 0)
+
+
+class HeaderWriter:
+    def __init__(self):
+        self.out, self.cur, self.n, self.cap = bytearray(), 0, 0, 8
+
+    def write(self, bit):
+        self.cur = (self.cur << 1) | bit
+        self.n += 1
+        if self.n == self.cap:
+            self.out.append(self.cur)
+            self.cap = 7 if self.cur == 0xFF else 8
+            self.cur, self.n = 0, 0
+
+    def bits(self, v, n):
+        for k in range(n - 1, -1, -1):
+            self.write((v >> k) & 1)
+
+    def finish(self):
+        if self.n:
+            self.out.append(self.cur << (self.cap - self.n))
+            self.cap = 7 if self.out[-1] == 0xFF else 8
+        if self.out and self.out[-1] == 0xFF:
+            self.out.append(0)
+        return bytes(self.out)
+
+
+def two_layers(src, dst, blocks_x, blocks_y):
+    """Rewrites a one-tile, one-component, one-precinct (no decomposition), one-layer codestream of
+    ojph_compress as two quality layers: the code-blocks on even (i + j) in layer 0, the others in
+    layer 1. Tests inclusion tag trees across layers; OpenJPH cannot write several layers itself."""
+    cs = open(src, 'rb').read()
+    cod = cs.index(b'\xff\x52')
+    sot = cs.index(b'\xff\x90')
+    sod = cs.index(b'\xff\x93', sot)
+    body = cs[sod + 2:]
+    r = HeaderReader(body, 0)
+    assert r.read() == 1
+    incl, zero = TagTree(blocks_x, blocks_y), TagTree(blocks_x, blocks_y)
+    blocks = []
+    for j in range(blocks_y):
+        for i in range(blocks_x):
+            assert incl.decode(r, i, j, 1) == 0, 'every block in the single layer'
+            z = zero.decode(r, i, j, 99)
+            assert r.read() == 0, 'one coding pass'
+            lblock = 3
+            while r.read():
+                lblock += 1
+            blocks.append([i, j, z, r.bits(lblock)])
+    pos = r.end()
+    for b in blocks:
+        b.append(body[pos:pos + b[3]])
+        pos += b[3]
+    incl, zero = TagTree(blocks_x, blocks_y), TagTree(blocks_x, blocks_y)
+    incl.set_values([(b[0] + b[1]) % 2 for b in blocks])
+    zero.set_values([b[2] for b in blocks])
+    packets = b''
+    for layer in (0, 1):
+        w = HeaderWriter()
+        w.write(1)
+        data = b''
+        for b in blocks:
+            i, j, z, length, payload = b
+            first = (i + j) % 2
+            if first > layer:
+                incl.encode(w, i, j, layer + 1)
+                continue
+            if first < layer:
+                w.write(0)  # included before, nothing new
+                continue
+            incl.encode(w, i, j, layer + 1)
+            zero.encode(w, i, j, 99)
+            w.write(0)  # one coding pass
+            lblock = 3
+            while length >= 1 << lblock:
+                w.write(1)
+                lblock += 1
+            w.write(0)
+            w.bits(length, lblock)
+            data += payload
+        packets += w.finish() + data
+    header = bytearray(cs[:sot])
+    header[cod + 6:cod + 8] = b'\x00\x02'
+    tile = bytearray(cs[sot:sod + 2])
+    tile[6:10] = struct.pack('>I', len(tile) + len(packets))
+    open(dst, 'wb').write(bytes(header) + bytes(tile) + packets + b'\xff\xd9')
+
+
 def case(name, w, h, comps, bits, signed, reversible, options, seed, pnm=False, expand_check=True):
     planes = image(w, h, comps, bits, signed, seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -157,6 +327,10 @@ def main():
         case('gray8_97_64x64_blocks', 160, 128, 1, 8, False, False, ['-qstep', '0.03', '-num_decomps', '3'], 16,
              pnm=True),
     ]
+    lines.append(case('gray8_layers', 40, 33, 1, 8, False, True,
+                      ['-num_decomps', '0', '-block_size', '{8,8}', '-prog_order', 'LRCP'], 18, pnm=True))
+    one = os.path.join(HERE, 'gray8_layers.j2c')
+    two_layers(one, one, 5, 5)
     with open(os.path.join(HERE, 'cases.tsv'), 'w') as f:
         f.write('\n'.join(lines) + '\n')
 
