@@ -125,9 +125,9 @@ final class HtJ2kDecoder {
             int segEnd = p + 2 + len;
             switch (marker) {
                 case SIZ -> readSiz(s, segEnd);
-                case COD -> readCod(s, segEnd, -1);
+                case COD -> readCod(s, segEnd);
                 case COC -> readCoc(s, segEnd);
-                case QCD -> readQcd(s, segEnd, -1);
+                case QCD -> readQcd(s, segEnd);
                 case QCC -> readQcc(s, segEnd);
                 case CAP, 0xFF59, 0xFF55, 0xFF57, 0xFF63, 0xFF64 -> {
                     // CAP, CPF, TLM, PLM, CRG, COM: nothing needed for decoding
@@ -223,11 +223,7 @@ final class HtJ2kDecoder {
     }
 
     private void readSiz(int s, int end) throws UnsupportedPixelDataException {
-        int rsiz = u16(s);
-        if ((rsiz & 0x4000) == 0) {
-            // HTJ2K codestreams signal Part 15 capabilities; a Part 1 stream under an HTJ2K syntax is still
-            // decodable only if its blocks are HT, which the COD check below decides
-        }
+        // Rsiz (s) is not trusted: whether the code-blocks are HT is decided by the COD block style
         xsiz = u32(s + 2);
         ysiz = u32(s + 6);
         xosiz = u32(s + 10);
@@ -265,7 +261,7 @@ final class HtJ2kDecoder {
         quant = new Quant[ncomp];
     }
 
-    private void readCod(int s, int end, int component) throws UnsupportedPixelDataException {
+    private void readCod(int s, int end) throws UnsupportedPixelDataException {
         if (depth == null) {
             throw corrupt("COD before SIZ");
         }
@@ -330,7 +326,7 @@ final class HtJ2kDecoder {
         return new Coding(levels, xcb, ycb, style, transform == 1, ppx, ppy);
     }
 
-    private void readQcd(int s, int end, int component) throws UnsupportedPixelDataException {
+    private void readQcd(int s, int end) throws UnsupportedPixelDataException {
         if (depth == null) {
             throw corrupt("QCD before SIZ");
         }
