@@ -43,6 +43,9 @@ public final class PixelDecoders {
         // own code, bounded by the declared frame: no watchdog needed
         r.put(TransferSyntax.Codec.JPEG_LS, new Registration(JpegLsDecoder::decode,
                 EncapsulatedFragments.Boundaries.JPEG));
+        // own T.814/T.800 decoder, bounded by the declared frame like JPEG-LS; HTJ2K frames are J2K codestreams
+        r.put(TransferSyntax.Codec.HTJ2K, new Registration(HtJ2kDecoder::decode,
+                EncapsulatedFragments.Boundaries.JPEG_2000));
         return r;
     }
 
