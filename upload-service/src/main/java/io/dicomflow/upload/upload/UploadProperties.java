@@ -15,11 +15,16 @@ import org.springframework.validation.annotation.Validated;
  * @param maxFiles most files in one request (the multipart parser refuses more with 413)
  * @param maxFileSize largest file on any route; larger ones are {@code FILE_TOO_LARGE}
  * @param quotaPerUser most bytes one owner may have stored; {@code 0} for no quota
+ * @param spoolMemoryPerRequest heap one {@code POST /api/uploads} may use to hold its files instead of temporary
+ * files
+ * @param spoolMemoryTotal heap all such requests together may use for that
  */
 @Validated
 @ConfigurationProperties("dicomflow.upload")
 public record UploadProperties(@DefaultValue("500") @Min(1) @Max(100_000) int maxFiles,
-		@DefaultValue("2GB") @NotNull DataSize maxFileSize, @DefaultValue("0") @NotNull DataSize quotaPerUser) {
+		@DefaultValue("2GB") @NotNull DataSize maxFileSize, @DefaultValue("0") @NotNull DataSize quotaPerUser,
+		@DefaultValue("8MB") @NotNull DataSize spoolMemoryPerRequest,
+		@DefaultValue("256MB") @NotNull DataSize spoolMemoryTotal) {
 
 	boolean hasQuota() {
 		return this.quotaPerUser.toBytes() > 0;
