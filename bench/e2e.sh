@@ -21,7 +21,7 @@
 #   E2E_JFR=                a directory: record JFR (settings=profile) of every dicomflow JVM into it
 #   E2E_JAVA_OPTS=          extra JVM options for the dicomflow JVMs
 #   E2E_SKIP_BUILD=         1: use the classes and jars already built
-#   E2E_TIMEOUT=900         seconds to wait for a level's files to be NOTIFIED
+#   E2E_TIMEOUT=600         seconds to wait for a level's files to be NOTIFIED
 # Results: bench/target/e2e/<timestamp>/ (results.md, logs); append them to docs/benchmarks.md by hand.
 set -euo pipefail
 # run from a copy: bash reads a script while running it, so editing bench/e2e.sh would break a running benchmark
@@ -38,7 +38,7 @@ SMALL=${E2E_SMALL:-1000}
 MULTIFRAME=${E2E_MULTIFRAME:-200}
 SHAPES=${E2E_SHAPES:-standalone split}
 ORTHANC=${E2E_ORTHANC:-auto}
-TIMEOUT=${E2E_TIMEOUT:-900}
+TIMEOUT=${E2E_TIMEOUT:-600}
 JAVA_OPTS=${E2E_JAVA_OPTS:-}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out=$root/bench/target/e2e/$stamp

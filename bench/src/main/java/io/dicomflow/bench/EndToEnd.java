@@ -153,7 +153,7 @@ public final class EndToEnd {
 			print("### %s — %s%n%n", this.o.label(), Instant.now().toString().substring(0, 19) + "Z");
 			print("| C | N | accepted/s | end-to-end/s | e2e p50 | e2e p99 | RECEIVED→STORED p50/p99 | STORED→QUEUED p50/p99 "
 					+ "| QUEUED→DONE p50/p99 | DONE→NOTIFIED p50/p99 | CPU ms/instance | peak RSS (sum) | Orthanc stored/s "
-					+ "| Orthanc CPU ms/instance | stored/s ratio | CPU ratio |%n");
+					+ "| Orthanc CPU ms/instance | Orthanc stored/s ÷ dicomflow e2e/s | CPU dicomflow ÷ Orthanc |%n");
 			print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
 			try (Connection db = DriverManager.getConnection(this.o.jdbc(), this.o.jdbcUser(), "")) {
 				int round = 0;
