@@ -152,9 +152,9 @@ public final class EndToEnd {
 			this.bearer = token();
 			print("### %s — %s%n%n", this.o.label(), Instant.now().toString().substring(0, 19) + "Z");
 			print("| C | N | accepted/s | end-to-end/s | e2e p50 | e2e p99 | RECEIVED→STORED p50/p99 | STORED→QUEUED p50/p99 "
-					+ "| QUEUED→DONE p50/p99 | DONE→NOTIFIED p50/p99 | CPU ms/instance | peak RSS (sum) | Orthanc stored/s "
+					+ "| QUEUED→DONE p50/p99 | DONE→NOTIFIED p50/p99 | CPU ms/instance | of which HTTP threads / outbox-relay threads | peak RSS (sum) | Orthanc stored/s "
 					+ "| Orthanc CPU ms/instance | Orthanc stored/s ÷ dicomflow e2e/s | CPU dicomflow ÷ Orthanc |%n");
-			print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
+			print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
 			try (Connection db = DriverManager.getConnection(this.o.jdbc(), this.o.jdbcUser(), "")) {
 				int round = 0;
 				for (int c : this.o.concurrency()) {
@@ -162,10 +162,11 @@ public final class EndToEnd {
 					List<Path> files = generate(round, this.o.n(), 512, 512);
 					Round dicomflow = dicomflowRound(db, files, c);
 					Round orthanc = this.o.orthancUrl().isEmpty() ? null : orthancRound(files, c);
-					print("| %d | %d | %.1f | %.1f | %s | %s | %s | %s | %s | %s | %.1f | %s | %s | %s | %s | %s |%n", c,
+					print("| %d | %d | %.1f | %.1f | %s | %s | %s | %s | %s | %s | %.1f | %.1f / %.1f | %s | %s | %s | %s | %s |%n", c,
 							files.size(), dicomflow.acceptedPerSecond, dicomflow.endToEndPerSecond,
 							seconds(dicomflow.e2e, 50), seconds(dicomflow.e2e, 99), stage(dicomflow, 0), stage(dicomflow, 1),
 							stage(dicomflow, 2), stage(dicomflow, 3), dicomflow.cpuMsPerInstance,
+							dicomflow.httpCpuMsPerInstance, dicomflow.relayCpuMsPerInstance,
 							mib(dicomflow.peakRssKb), orthanc == null ? "–" : String.format("%.1f", orthanc.acceptedPerSecond),
 							orthanc == null ? "–" : String.format("%.2f", orthanc.cpuMsPerInstance),
 							orthanc == null ? "–" : String.format("%.1f×", orthanc.acceptedPerSecond / dicomflow.endToEndPerSecond),
@@ -259,6 +260,8 @@ public final class EndToEnd {
 			int notified = (int) transitions.values().stream().filter((t) -> t.containsKey("NOTIFIED")).count();
 			result.endToEndPerSecond = notified * 1000.0 / Math.max(1, lastNotified - start);
 			result.cpuMsPerInstance = after.cpuMsSince(before) / files.size();
+			result.httpCpuMsPerInstance = after.threadCpuMsSince(before, "http-nio") / files.size();
+			result.relayCpuMsPerInstance = after.threadCpuMsSince(before, "outbox-relay") / files.size();
 			result.peakRssKb = after.peakRssKb();
 			for (int s = 0; s < 4; s++) {
 				result.stages.add(new ArrayList<>());
@@ -485,6 +488,10 @@ public final class EndToEnd {
 
 		double cpuMsPerInstance;
 
+		double httpCpuMsPerInstance;
+
+		double relayCpuMsPerInstance;
+
 		long peakRssKb;
 
 		final List<Long> e2e = new ArrayList<>();
@@ -500,12 +507,28 @@ public final class EndToEnd {
 
 		private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux (getconf CLK_TCK)
 
-		record Snapshot(Map<Long, Long> ticks, long peakRssKb) {
+		/**
+		 * @param threadTicks CPU ticks of each thread of the root processes, keyed "pid/tid"
+		 * @param threadGroups each of those threads' name with digits dropped (http-nio-#-exec-#, outbox-relay)
+		 */
+		record Snapshot(Map<Long, Long> ticks, long peakRssKb, Map<String, Long> threadTicks,
+				Map<String, String> threadGroups) {
 
 			double cpuMsSince(Snapshot before) {
 				long total = 0;
 				for (Map.Entry<Long, Long> e : this.ticks.entrySet()) {
 					total += e.getValue() - before.ticks.getOrDefault(e.getKey(), 0L);
+				}
+				return total * 1000.0 / TICKS_PER_SECOND;
+			}
+
+			/** CPU ms since {@code before} of the root processes' threads whose name contains {@code group}. */
+			double threadCpuMsSince(Snapshot before, String group) {
+				long total = 0;
+				for (Map.Entry<String, Long> e : this.threadTicks.entrySet()) {
+					if (this.threadGroups.get(e.getKey()).contains(group)) {
+						total += e.getValue() - before.threadTicks.getOrDefault(e.getKey(), 0L);
+					}
 				}
 				return total * 1000.0 / TICKS_PER_SECOND;
 			}
@@ -571,7 +594,29 @@ public final class EndToEnd {
 					// ended meanwhile
 				}
 			}
-			return new Snapshot(ticks, rss);
+			Map<String, Long> threadTicks = new HashMap<>();
+			Map<String, String> threadGroups = new HashMap<>();
+			for (long pid : roots) {
+				try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+					for (Path t : (Iterable<Path>) tasks::iterator) {
+						try {
+							String s = Files.readString(t.resolve("stat"));
+							String comm = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+							String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+							String key = pid + "/" + t.getFileName();
+							threadTicks.put(key, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+							threadGroups.put(key, comm);
+						}
+						catch (IOException | RuntimeException ex) {
+							// the thread ended meanwhile
+						}
+					}
+				}
+				catch (IOException ex) {
+					// the process ended
+				}
+			}
+			return new Snapshot(ticks, rss, threadTicks, threadGroups);
 		}
 
 	}
