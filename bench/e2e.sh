@@ -139,7 +139,9 @@ for shape in $SHAPES; do
     java -cp "$work/s3:$cp_standalone" S3ProxyProcess "$s3port" "$work/s3/blobs" bench bench-secret \
       > "$out/s3proxy.log" 2>&1 &
     s3pid=$!; pids+=("$s3pid")
-    harness smtp "$smtpport" > "$out/smtp.log" 2>&1 &
+    # java directly, not the harness function: a backgrounded function is a subshell, and killing it would
+    # leave the JVM running
+    java -Xmx256m -cp "$work/harness:$pgjar" io.dicomflow.bench.EndToEnd smtp "$smtpport" > "$out/smtp.log" 2>&1 &
     smtppid=$!; pids+=("$smtppid")
     wait_for 60 curl -s -o /dev/null "http://127.0.0.1:$s3port/"
     export DICOMFLOW_DB_URL="jdbc:postgresql://127.0.0.1:5432/$bench_db" DICOMFLOW_DB_USER=postgres \
