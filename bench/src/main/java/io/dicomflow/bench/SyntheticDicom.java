@@ -18,16 +18,32 @@ final class SyntheticDicom {
     }
 
     static Path write(Path file, int rows, int columns, int frames, long seed) throws IOException {
+        return write(file, rows, columns, frames, seed, null);
+    }
+
+    /**
+     * The same with SOP Instance, Study and Series Instance UIDs {@code uidRoot.1}, {@code uidRoot.2},
+     * {@code uidRoot.3} (the upload validation requires them; a root per file keeps every upload a new
+     * instance); a null root writes no UIDs.
+     */
+    static Path write(Path file, int rows, int columns, int frames, long seed, String uidRoot) throws IOException {
         try (OutputStream raw = Files.newOutputStream(file);
              DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 20))) {
             out.write(new byte[128]);
             out.writeBytes("DICM");
-            byte[] meta = metaElements();
+            byte[] meta = metaElements(uidRoot == null ? "1.2.826.0.1.3680043.9.4245.1" : uidRoot + ".1");
             element(out, 0x0002, 0x0000, "UL", le32(meta.length));
             out.write(meta);
             element(out, 0x0008, 0x0016, "UI", text("1.2.840.10008.5.1.4.1.1.2", '\0'));
+            if (uidRoot != null) {
+                element(out, 0x0008, 0x0018, "UI", text(uidRoot + ".1", '\0'));
+            }
             element(out, 0x0008, 0x0060, "CS", text("CT", ' '));
             element(out, 0x0010, 0x0010, "PN", text("Synthetic^Benchmark", ' '));
+            if (uidRoot != null) {
+                element(out, 0x0020, 0x000D, "UI", text(uidRoot + ".2", '\0'));
+                element(out, 0x0020, 0x000E, "UI", text(uidRoot + ".3", '\0'));
+            }
             element(out, 0x0028, 0x0002, "US", le16(1));
             element(out, 0x0028, 0x0004, "CS", text("MONOCHROME2", ' '));
             if (frames > 1) {
@@ -60,12 +76,12 @@ final class SyntheticDicom {
         return file;
     }
 
-    private static byte[] metaElements() throws IOException {
+    private static byte[] metaElements(String sopInstanceUid) throws IOException {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(b);
         element(out, 0x0002, 0x0001, "OB", new byte[] {0, 1});
         element(out, 0x0002, 0x0002, "UI", text("1.2.840.10008.5.1.4.1.1.2", '\0'));
-        element(out, 0x0002, 0x0003, "UI", text("1.2.826.0.1.3680043.9.4245.1", '\0'));
+        element(out, 0x0002, 0x0003, "UI", text(sopInstanceUid, '\0'));
         element(out, 0x0002, 0x0010, "UI", text("1.2.840.10008.1.2.1", '\0'));
         return b.toByteArray();
     }

@@ -87,6 +87,16 @@ public class OutboxRelay implements SmartLifecycle {
 
 		void published(UUID eventId);
 
+		/**
+		 * The events of one relayed batch, in publishing order; override to handle them together (one
+		 * transaction instead of one per event).
+		 */
+		default void published(List<UUID> eventIds) {
+			for (UUID id : eventIds) {
+				published(id);
+			}
+		}
+
 	}
 
 	public void addPublishListener(PublishListener listener) {
@@ -127,14 +137,16 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	private void notifyListeners(List<UUID> confirmedIds) {
-		for (UUID id : confirmedIds) {
-			for (PublishListener listener : this.listeners) {
-				try {
-					listener.published(id);
-				}
-				catch (RuntimeException ex) {
-					log.warn("Publish listener failed for event {}: {}", id, ex.toString());
-				}
+		if (confirmedIds.isEmpty()) {
+			return;
+		}
+		for (PublishListener listener : this.listeners) {
+			try {
+				listener.published(confirmedIds);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Publish listener failed for {} events from {}: {}", confirmedIds.size(), confirmedIds.get(0),
+						ex.toString());
 			}
 		}
 	}
@@ -161,17 +173,12 @@ public class OutboxRelay implements SmartLifecycle {
 			}
 			confirms.add(correlation);
 		}
-		int confirmed = 0;
 		List<UUID> confirmedIds = new ArrayList<>();
 		for (int i = 0; i < rows.size(); i++) {
 			PendingRow row = rows.get(i);
 			String failure = awaitConfirm(confirms.get(i));
 			if (failure == null) {
-				this.jdbc.update("update outbox_event set published_at = now(), attempts = attempts + 1, "
-						+ "last_error = null where id = ?", row.id());
-				confirmed++;
 				confirmedIds.add(row.id());
-				this.published.increment();
 			}
 			else {
 				int attempts = row.attempts() + 1;
@@ -182,7 +189,14 @@ public class OutboxRelay implements SmartLifecycle {
 				log.warn("Outbox event {} not published (attempt {}): {}", row.id(), attempts, failure);
 			}
 		}
-		return new BatchOutcome(rows.size(), confirmed, confirmedIds);
+		if (!confirmedIds.isEmpty()) {
+			// one statement for the batch's confirmed rows (one per row cost a round trip each)
+			this.jdbc.update("update outbox_event set published_at = now(), attempts = attempts + 1, last_error = null "
+					+ "where id = any(?)", (ps) -> ps.setArray(1,
+							ps.getConnection().createArrayOf("uuid", confirmedIds.toArray())));
+			this.published.increment(confirmedIds.size());
+		}
+		return new BatchOutcome(rows.size(), confirmedIds.size(), confirmedIds);
 	}
 
 	/** @return null when the broker confirmed and routed the message, else why not */

@@ -32,7 +32,8 @@ public final class IngestProbe {
 				upload.getBean(TransactionTemplate.class),
 				upload.getBeanProvider(StoredInstanceListener.class).orderedStream().toList(),
 				upload.getBean(Quarantine.class), new UploadProperties(limits.maxFiles(), limits.maxFileSize(),
-						limits.quotaPerUser(), claimTimeout, claimWait),
+						limits.quotaPerUser(), claimTimeout, claimWait, limits.spoolMemoryPerRequest(),
+						limits.spoolMemoryTotal()),
 				upload.getBean(ValidationProperties.class));
 	}
 

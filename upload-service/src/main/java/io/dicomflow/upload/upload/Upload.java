@@ -7,12 +7,17 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+
+import org.springframework.data.domain.Persistable;
 
 /** One upload of one owner: a plain request (an implicit session) or an explicit upload session. */
 @Entity
 @Table(name = "upload")
-public class Upload {
+public class Upload implements Persistable<UUID> {
 
 	/** A session is OPEN while files arrive and COMMITTED once its {@code UploadCompleted} is written. */
 	public enum State {
@@ -23,6 +28,13 @@ public class Upload {
 
 	@Id
 	private UUID id;
+
+	/**
+	 * Whether this object was created here and not yet stored: tells {@code save} to insert it directly instead
+	 * of merging, which first selects the assigned id (one more round trip per file on the ingest path).
+	 */
+	@Transient
+	private boolean fresh = true;
 
 	private String owner;
 
@@ -56,6 +68,18 @@ public class Upload {
 		this.committedAt = at;
 	}
 
+	@PostLoad
+	@PostPersist
+	void stored() {
+		this.fresh = false;
+	}
+
+	@Override
+	public boolean isNew() {
+		return this.fresh;
+	}
+
+	@Override
 	public UUID getId() {
 		return this.id;
 	}

@@ -1,12 +1,16 @@
 package io.dicomflow.upload.upload;
 
+import java.io.IOException;
 import java.net.URI;
 import java.security.Principal;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import io.dicomflow.common.events.Traceparent;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.web.PagedModel;
 import org.springframework.http.HttpStatus;
@@ -19,9 +23,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.multipart.MultipartFile;
 
 @RestController
 @RequestMapping("/api/uploads")
@@ -35,8 +37,15 @@ class UploadController {
 
 	private final IdempotencyKeys idempotency;
 
+	private final SpoolMemory memory;
+
+	private final int maxParts;
+
 	UploadController(UploadIngest ingest, UploadQueries queries, UploadProperties limits,
-			IdempotencyKeys idempotency) {
+			IdempotencyKeys idempotency, SpoolMemory memory,
+			@Value("${server.tomcat.max-part-count:100010}") int maxParts) {
+		this.memory = memory;
+		this.maxParts = maxParts;
 		this.ingest = ingest;
 		this.queries = queries;
 		this.limits = limits;
@@ -44,20 +53,34 @@ class UploadController {
 	}
 
 	/**
-	 * The parts arrive spooled to disk by the servlet container (file-size threshold 0), so memory does not
-	 * grow with the files; each is then read once to hash and validate and once to store.
+	 * The body is read here, not by the servlet container ({@link FormDataMultipartResolver} leaves this route
+	 * alone): the files are held in memory up to a budget and in temporary files beyond it ({@link FormDataFiles}),
+	 * and each is then read once to hash and validate and once to store.
 	 */
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-	ResponseEntity<?> upload(@RequestPart(name = "files", required = false) List<MultipartFile> files,
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+			mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
+			schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = UploadForm.class)))
+	ResponseEntity<?> upload(HttpServletRequest request,
 			@RequestHeader(name = "traceparent", required = false) String traceparent,
-			@RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey, Principal user) {
-		requireFiles(files, this.limits);
-		return this.idempotency.run(user.getName(), idempotencyKey, () -> ingest(files, traceparent, user));
+			@RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey, Principal user)
+			throws IOException {
+		try (FormDataFiles form = FormDataFiles.read(request.getInputStream(), request.getContentType(),
+				this.limits.maxFiles(), this.maxParts, this.limits.maxFileSize().toBytes(),
+				this.limits.spoolMemoryPerRequest().toBytes(), this.memory)) {
+			List<? extends IncomingFile> files = form.files();
+			requireFiles(files, this.limits);
+			return this.idempotency.run(user.getName(), idempotencyKey, () -> ingest(files, traceparent, user));
+		}
 	}
 
-	private ResponseEntity<?> ingest(List<MultipartFile> files, String traceparent, Principal user) {
-		UploadReceipt receipt = this.ingest.ingest(user.getName(), files.stream().map(IncomingFile::of).toList(),
-				Traceparent.childOf(traceparent));
+	/** The form as the OpenAPI document describes it: one or more parts named {@code files}. */
+	record UploadForm(@io.swagger.v3.oas.annotations.media.ArraySchema(schema = @io.swagger.v3.oas.annotations.media.Schema(
+			type = "string", format = "binary")) List<String> files) {
+	}
+
+	private ResponseEntity<?> ingest(List<? extends IncomingFile> files, String traceparent, Principal user) {
+		UploadReceipt receipt = this.ingest.ingest(user.getName(), files, Traceparent.childOf(traceparent));
 		if (!receipt.anyStored()) {
 			return UploadProblems.nothingStored(receipt.files());
 		}
@@ -68,7 +91,7 @@ class UploadController {
 		return accepted.body(receipt);
 	}
 
-	static void requireFiles(List<MultipartFile> files, UploadProperties limits) {
+	static void requireFiles(List<?> files, UploadProperties limits) {
 		if (files == null || files.isEmpty()) {
 			throw UploadProblems.error(HttpStatus.BAD_REQUEST, UploadProblems.NO_FILES, "No files",
 					"the request has no multipart parts named 'files'");

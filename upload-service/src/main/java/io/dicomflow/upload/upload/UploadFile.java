@@ -16,17 +16,29 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.MapKeyEnumerated;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 
 import io.dicomflow.upload.validation.ValidatedInstance;
+
+import org.springframework.data.domain.Persistable;
 
 /** A stored file of an upload and the path it has taken so far. */
 @Entity
 @Table(name = "upload_file")
-public class UploadFile {
+public class UploadFile implements Persistable<UUID> {
 
 	@Id
 	private UUID id;
+
+	/**
+	 * Whether this object was created here and not yet stored: tells {@code save} to insert it directly instead
+	 * of merging, which first selects the assigned id (one more round trip per file on the ingest path).
+	 */
+	@Transient
+	private boolean fresh = true;
 
 	private UUID uploadId;
 
@@ -120,6 +132,18 @@ public class UploadFile {
 		}
 	}
 
+	@PostLoad
+	@PostPersist
+	void stored() {
+		this.fresh = false;
+	}
+
+	@Override
+	public boolean isNew() {
+		return this.fresh;
+	}
+
+	@Override
 	public UUID getId() {
 		return this.id;
 	}

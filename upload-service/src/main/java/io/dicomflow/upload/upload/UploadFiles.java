@@ -27,11 +27,6 @@ public interface UploadFiles extends JpaRepository<UploadFile, UUID> {
 	@Query("select f from UploadFile f where f.id = ?1")
 	Optional<UploadFile> lockById(UUID id);
 
-	/** Like {@link #lockById}, by the file's {@code ImageUploaded} event. */
-	@Lock(LockModeType.PESSIMISTIC_WRITE)
-	@Query("select f from UploadFile f where f.eventId = ?1")
-	Optional<UploadFile> lockByEventId(UUID eventId);
-
 	/** The owner's earliest copy of exactly these bytes of this instance (the target of a DUPLICATE). */
 	Optional<UploadFile> findFirstByOwnerAndSopInstanceUidAndSha256OrderByStateChangedAtAsc(String owner,
 			String sopInstanceUid, String sha256);

@@ -21,12 +21,17 @@ import org.springframework.validation.annotation.Validated;
  * over (its holder is presumed dead); must exceed the longest store of one file (docs/decisions/0011)
  * @param claimWait how long an upload of a key another upload is still storing waits for that upload to finish,
  * so it can answer {@code DUPLICATE} or {@code CONFLICT}; after that it answers {@code STORE_FAILED} (try again)
+ * @param spoolMemoryPerRequest heap one {@code POST /api/uploads} may use to hold its files instead of temporary
+ * files
+ * @param spoolMemoryTotal heap all such requests together may use for that
  */
 @Validated
 @ConfigurationProperties("dicomflow.upload")
 public record UploadProperties(@DefaultValue("500") @Min(1) @Max(100_000) int maxFiles,
 		@DefaultValue("2GB") @NotNull DataSize maxFileSize, @DefaultValue("0") @NotNull DataSize quotaPerUser,
-		@DefaultValue("15m") @NotNull Duration claimTimeout, @DefaultValue("30s") @NotNull Duration claimWait) {
+		@DefaultValue("15m") @NotNull Duration claimTimeout, @DefaultValue("30s") @NotNull Duration claimWait,
+		@DefaultValue("8MB") @NotNull DataSize spoolMemoryPerRequest,
+		@DefaultValue("256MB") @NotNull DataSize spoolMemoryTotal) {
 
 	boolean hasQuota() {
 		return this.quotaPerUser.toBytes() > 0;
