@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.dicomflow.common.dicom.CorpusReference;
-import io.dicomflow.common.dicom.DicomParseException;
 import io.dicomflow.common.dicom.DicomReader;
-import io.dicomflow.common.dicom.DicomStream;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,30 +88,7 @@ class JpegLsHostileInputTest {
         for (Path p : seedFiles()) {
             seeds.add(Files.readAllBytes(p));
         }
-        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        Random random = new Random(7);
-        int typed = 0;
-        for (int i = 0; i < 3000; i++) {
-            byte[] mutated = mutate(seeds.get(i % seeds.size()), random);
-            long cpu = mx.getCurrentThreadCpuTime();
-            try (DicomStream stream = READER.open(new ByteArrayInputStream(mutated))) {
-                if (stream.header().hasPixelData()) {
-                    FrameDecoder decoder = PixelDecoders.open(stream);
-                    while (decoder.next() != null) {
-                        // all frames
-                    }
-                }
-            } catch (DicomParseException | UnsupportedPixelDataException e) {
-                typed++;
-                assertThat(e.getMessage()).isNotBlank();
-            } catch (IOException e) {
-                fail("mutation " + i + ": IOException on an in-memory stream", e);
-            } catch (RuntimeException | Error e) {
-                fail("mutation " + i + ": unchecked " + e, e);
-            }
-            cpu = mx.getCurrentThreadCpuTime() - cpu;
-            assertThat(cpu).as("mutation %d used %d ms of CPU", i, cpu / 1_000_000).isLessThan(SECOND);
-        }
+        int typed = MutatedFiles.decodeAll(seeds, 3000, SECOND, JpegLsHostileInputTest::mutate);
         assertThat(typed).isGreaterThan(300);
     }
 
