@@ -20,8 +20,9 @@ import java.util.stream.Stream;
  *
  * <pre>
  * ./mvnw -B -q -pl embedded-infra -am test-compile
+ * ./mvnw -B -q -pl embedded-infra dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
  * java -cp "$(cat embedded-infra/target/bench.cp):embedded-infra/target/classes:embedded-infra/target/test-classes" \
- *      io.dicomflow.infra.BrokerStoreCostBench [N]
+ *      [-XX:StartFlightRecording=filename=store.jfr,settings=profile] io.dicomflow.infra.BrokerStoreCostBench [N]
  * </pre>
  *
  * A warm-up round of the same size runs first so JIT compilation of the broker is not counted.
