@@ -75,6 +75,31 @@ class IngestRoundTripsIT {
 				.payload()).fileIds()).containsExactly(fileId));
 	}
 
+	@Test
+	void theUploadIsAnnouncedOnceWithItsStoredFilesWhetherOrNotTheLastFileIsStored() {
+		String owner = "roundtrips-" + UUID.randomUUID();
+		byte[] first = image().toBytes();
+		byte[] second = image().toBytes();
+		// both stored: the second file's transaction announces both
+		UploadReceipt both = this.ingest.ingest(owner, List.of(file(first), file(second)), Traceparent.newRoot());
+		assertThat(completedFiles(both.uploadId())).containsExactly(both.files().get(0).fileId(),
+				both.files().get(1).fileId());
+		// the last file is a duplicate: the upload is announced afterwards, with the one file it stored
+		byte[] third = image().toBytes();
+		UploadReceipt lastDuplicate = this.ingest.ingest(owner, List.of(file(third), file(first)), Traceparent.newRoot());
+		assertThat(lastDuplicate.files().get(1).isAccepted()).isFalse();
+		assertThat(completedFiles(lastDuplicate.uploadId())).containsExactly(lastDuplicate.files().get(0).fileId());
+	}
+
+	/** The file ids of the upload's one UploadCompleted event. */
+	private List<UUID> completedFiles(UUID uploadId) {
+		List<byte[]> payloads = this.db.queryForList(
+				"select payload from outbox_event where headers ->> 'correlationId' = ? and routing_key = 'upload.completed'",
+				byte[].class, uploadId.toString());
+		assertThat(payloads).hasSize(1);
+		return ((UploadCompleted) new EventCodec().decode(payloads.get(0)).payload()).fileIds();
+	}
+
 	private static Part10Writer image() {
 		// 0.5 MiB of pixels, as a modality's single image
 		byte[] pixels = new byte[512 * 1024];
