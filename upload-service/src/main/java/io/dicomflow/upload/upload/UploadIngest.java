@@ -113,14 +113,21 @@ public class UploadIngest {
 		UUID uploadId = UUID.randomUUID();
 		Instant receivedAt = Instant.now();
 		List<FileOutcome> outcomes = new ArrayList<>(parts.size());
+		// a fresh id: no upload row can exist before this request writes one
+		Target target = new Target(uploadId, true, true);
 		try {
-			for (IncomingFile part : parts) {
-				outcomes.add(ingestOne(owner, uploadId, receivedAt, part, traceparent, true));
+			for (int i = 0; i < parts.size(); i++) {
+				// the last file's transaction also writes the UploadCompleted event, if that file is stored
+				target.completeWith = i == parts.size() - 1;
+				outcomes.add(ingestOne(owner, receivedAt, parts.get(i), traceparent, target));
 			}
 		}
 		finally {
-			// even if the request breaks off, the files stored so far are the upload: announce them
-			completeImplicit(owner, uploadId, outcomes, traceparent);
+			// the last file was not stored, or the request broke off: the files stored so far are the upload,
+			// announce them in a transaction of their own
+			if (!target.completed) {
+				completeImplicit(owner, uploadId, target.stored, traceparent);
+			}
 		}
 		UploadReceipt receipt = new UploadReceipt(uploadId, List.copyOf(outcomes));
 		log.info("Upload {} by {}: {} of {} files accepted", uploadId, owner,
@@ -132,7 +139,8 @@ public class UploadIngest {
 	public List<FileOutcome> ingestInto(Upload upload, List<? extends IncomingFile> parts, String traceparent) {
 		List<FileOutcome> outcomes = new ArrayList<>(parts.size());
 		for (IncomingFile part : parts) {
-			outcomes.add(ingestOne(upload.getOwner(), upload.getId(), Instant.now(), part, traceparent, false));
+			outcomes.add(ingestOne(upload.getOwner(), Instant.now(), part, traceparent,
+					new Target(upload.getId(), false, false)));
 		}
 		return outcomes;
 	}
@@ -179,17 +187,60 @@ public class UploadIngest {
 	public record Commit(List<UUID> fileIds, boolean committedNow) {
 	}
 
-	private void completeImplicit(String owner, UUID uploadId, List<FileOutcome> outcomes, String traceparent) {
-		List<UUID> stored = outcomes.stream().filter(FileOutcome::isAccepted).map(FileOutcome::fileId).toList();
+	private void completeImplicit(String owner, UUID uploadId, List<UUID> stored, String traceparent) {
 		if (!stored.isEmpty()) {
-			this.tx.executeWithoutResult((status) -> this.outbox.append(
-					EventEnvelope.of(new UploadCompleted(uploadId, stored), uploadId.toString(), owner, traceparent),
-					Topology.UPLOADS_EXCHANGE, Topology.UPLOAD_COMPLETED));
+			this.tx.executeWithoutResult((status) -> appendCompleted(owner, uploadId, List.copyOf(stored), traceparent));
 		}
 	}
 
+	private void appendCompleted(String owner, UUID uploadId, List<UUID> stored, String traceparent) {
+		this.outbox.append(EventEnvelope.of(new UploadCompleted(uploadId, stored), uploadId.toString(), owner, traceparent),
+				Topology.UPLOADS_EXCHANGE, Topology.UPLOAD_COMPLETED);
+	}
+
+	/**
+	 * What the files of one request are recorded into, and what is known about it, so that each file's
+	 * transaction does no more than it must. Touched by the request's thread only.
+	 */
+	static final class Target {
+
+		final UUID uploadId;
+
+		/** Whether the upload row is written with the first stored file (an implicit upload). */
+		final boolean createUpload;
+
+		/** No upload row of this id can exist unless this request committed one (the id is this request's own). */
+		boolean certainlyAbsent;
+
+		/** This request committed the upload row. */
+		boolean uploadSaved;
+
+		/** The next file's transaction writes the upload's UploadCompleted event if it stores the file. */
+		boolean completeWith;
+
+		/** The UploadCompleted event was committed. */
+		boolean completed;
+
+		/** The files committed so far. */
+		final List<UUID> stored = new ArrayList<>();
+
+		Target(UUID uploadId, boolean createUpload, boolean certainlyAbsent) {
+			this.uploadId = uploadId;
+			this.createUpload = createUpload;
+			this.certainlyAbsent = certainlyAbsent;
+		}
+
+	}
+
+	/** One file into {@code uploadId}, which is created if {@code createUpload} and missing; no completion event. */
 	FileOutcome ingestOne(String owner, UUID uploadId, Instant receivedAt, IncomingFile part, String traceparent,
 			boolean createUpload) {
+		return ingestOne(owner, receivedAt, part, traceparent, new Target(uploadId, createUpload, false));
+	}
+
+	private FileOutcome ingestOne(String owner, Instant receivedAt, IncomingFile part, String traceparent,
+			Target target) {
+		UUID uploadId = target.uploadId;
 		String name = part.name();
 		if (part.size() > this.limits.maxFileSize().toBytes()) {
 			return FileOutcome.rejected(name, null, new Rejection(RejectionCode.FILE_TOO_LARGE, null,
@@ -220,8 +271,8 @@ public class UploadIngest {
 			for (int attempt = 1;; attempt++) {
 				Optional<UUID> claim = this.claims.claim(key, owner, sha256, this.limits.claimTimeout());
 				if (claim.isPresent()) {
-					UUID fileId = store(owner, uploadId, receivedAt, part, instance, key, sha256, size, claim.get(),
-							traceparent, createUpload);
+					UUID fileId = store(owner, receivedAt, part, instance, key, sha256, size, claim.get(),
+							traceparent, target);
 					return FileOutcome.accepted(name, fileId, instance.sopInstanceUid(), sha256);
 				}
 				Optional<InstanceClaims.Claim> holder = this.claims.awaitSettled(key, this.limits.claimWait());
@@ -291,8 +342,8 @@ public class UploadIngest {
 	 * was lost to a takeover: then the key, and whatever object it has, belong to the upload that took it).
 	 * @return the new file's id
 	 */
-	private UUID store(String owner, UUID uploadId, Instant receivedAt, IncomingFile part, ValidatedInstance instance,
-			String key, String sha256, long size, UUID claim, String traceparent, boolean createUpload) {
+	private UUID store(String owner, Instant receivedAt, IncomingFile part, ValidatedInstance instance, String key,
+			String sha256, long size, UUID claim, String traceparent, Target target) {
 		try {
 			this.store.put(key, part::open, size, DICOM_MEDIA_TYPE, Map.of(ObjectStore.SHA256, sha256, META_SOP_CLASS,
 					instance.sopClassUid(), META_TRANSFER_SYNTAX, instance.transferSyntaxUid()));
@@ -303,8 +354,7 @@ public class UploadIngest {
 		}
 		UUID fileId = UUID.randomUUID();
 		try {
-			record(owner, uploadId, receivedAt, part.name(), instance, key, sha256, size, fileId, claim, traceparent,
-					createUpload);
+			record(owner, receivedAt, part.name(), instance, key, sha256, size, fileId, claim, traceparent, target);
 		}
 		catch (InstanceClaims.ClaimLostException ex) {
 			// the key belongs to the upload that took the stale claim over: neither the object nor the claim is
@@ -351,12 +401,21 @@ public class UploadIngest {
 		}
 	}
 
-	private void record(String owner, UUID uploadId, Instant receivedAt, String name, ValidatedInstance instance,
-			String key, String sha256, long size, UUID fileId, UUID claim, String traceparent, boolean createUpload) {
+	private void record(String owner, Instant receivedAt, String name, ValidatedInstance instance, String key,
+			String sha256, long size, UUID fileId, UUID claim, String traceparent, Target target) {
+		UUID uploadId = target.uploadId;
+		boolean saveUpload = target.createUpload && !target.uploadSaved;
+		// the lookup is needed only when an earlier transaction of this request may have written the row (it
+		// failed, possibly after committing) or the id came from elsewhere
+		boolean lookUp = saveUpload && !target.certainlyAbsent;
+		if (saveUpload) {
+			target.certainlyAbsent = false;
+		}
+		boolean complete = target.completeWith;
 		this.tx.executeWithoutResult((status) -> {
 			// first: if the claim was lost, nothing of this file is recorded
 			this.claims.markStored(key, claim);
-			if (createUpload && !this.uploads.existsById(uploadId)) {
+			if (saveUpload && !(lookUp && this.uploads.existsById(uploadId))) {
 				this.uploads.save(new Upload(uploadId, owner, receivedAt));
 			}
 			ImageUploaded payload = new ImageUploaded(uploadId, fileId, key, sha256, size, instance.sopInstanceUid(),
@@ -367,7 +426,16 @@ public class UploadIngest {
 					size, event.eventId(), receivedAt, Instant.now()));
 			this.listeners.forEach((listener) -> listener.stored(file, instance.header()));
 			this.outbox.append(event, Topology.UPLOADS_EXCHANGE, Topology.IMAGE_UPLOADED);
+			if (complete) {
+				List<UUID> all = new ArrayList<>(target.stored);
+				all.add(fileId);
+				appendCompleted(owner, uploadId, List.copyOf(all), traceparent);
+			}
 		});
+		// committed
+		target.uploadSaved |= saveUpload;
+		target.stored.add(fileId);
+		target.completed |= complete;
 	}
 
 	private void deleteQuietly(String key) {
