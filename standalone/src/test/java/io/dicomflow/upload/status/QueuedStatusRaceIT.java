@@ -64,13 +64,9 @@ class QueuedStatusRaceIT {
 	void aQueuedMarkWaitingForTheDoneTransactionLeavesTheFileDone() throws Exception {
 		JdbcTemplate db = services.upload().getBean(JdbcTemplate.class);
 		FileStatusUpdater updater = services.upload().getBean(FileStatusUpdater.class);
-		UUID upload = UUID.randomUUID();
 		UUID file = UUID.randomUUID();
 		UUID event = UUID.randomUUID();
-		db.update("insert into upload (id, owner) values (?, 'alice')", upload);
-		db.update("insert into upload_file (id, upload_id, owner, state, sop_instance_uid, study_instance_uid, "
-				+ "series_instance_uid, object_key, sha256, size_bytes, event_id) values (?, ?, 'alice', 'STORED', "
-				+ "'1.2.3.4', '1.2.3', '1.2.3.5', 'k', 'h', 1, ?)", file, upload, event);
+		storedFile(db, file, event, "k");
 		db.update("insert into upload_file_transition (file_id, state) values (?, 'RECEIVED'), (?, 'STORED')", file,
 				file);
 
@@ -100,13 +96,9 @@ class QueuedStatusRaceIT {
 	void aStoredFileBecomesQueuedWithItsTransition() {
 		JdbcTemplate db = services.upload().getBean(JdbcTemplate.class);
 		FileStatusUpdater updater = services.upload().getBean(FileStatusUpdater.class);
-		UUID upload = UUID.randomUUID();
 		UUID file = UUID.randomUUID();
 		UUID event = UUID.randomUUID();
-		db.update("insert into upload (id, owner) values (?, 'alice')", upload);
-		db.update("insert into upload_file (id, upload_id, owner, state, sop_instance_uid, study_instance_uid, "
-				+ "series_instance_uid, object_key, sha256, size_bytes, event_id) values (?, ?, 'alice', 'STORED', "
-				+ "'1.2.3.4', '1.2.3', '1.2.3.5', 'k2', 'h', 1, ?)", file, upload, event);
+		storedFile(db, file, event, "k2");
 
 		updater.queued(List.of(event, UUID.randomUUID()));
 
@@ -114,6 +106,15 @@ class QueuedStatusRaceIT {
 			.isEqualTo("QUEUED");
 		assertThat(db.queryForList("select state from upload_file_transition where file_id = ?", String.class, file))
 			.containsExactly("QUEUED");
+	}
+
+	/** A STORED file of a new upload of alice's, announced by {@code event}, stored under {@code key}. */
+	private static void storedFile(JdbcTemplate db, UUID file, UUID event, String key) {
+		UUID upload = UUID.randomUUID();
+		db.update("insert into upload (id, owner) values (?, 'alice')", upload);
+		db.update("insert into upload_file (id, upload_id, owner, state, sop_instance_uid, study_instance_uid, "
+				+ "series_instance_uid, object_key, sha256, size_bytes, event_id) values (?, ?, 'alice', 'STORED', "
+				+ "'1.2.3.4', '1.2.3', '1.2.3.5', ?, 'h', 1, ?)", file, upload, key, event);
 	}
 
 }

@@ -119,53 +119,12 @@ class JpegLsHostileInputTest {
                 .isInstanceOf(UnsupportedPixelDataException.class).hasMessageContaining("2147483647x2147483647");
     }
 
+    /** The first 64 bytes hold the marker segments; markers: RSTm, EOI, SOS, LSE, DNL, a fill byte. */
+    private static final MutatedFiles.Codestream JPEG_LS = new MutatedFiles.Codestream(64,
+            r -> new int[] {0, 0xFF, 0x80, 0x7F, 1, r.nextInt(256)},
+            r -> new int[] {0xD0 + r.nextInt(8), 0xD9, 0xDA, 0xF8, 0xDC, 0xFF, 0x00}, 32, (byte) 0x7F);
+
     private static byte[] mutate(byte[] seed, Random r) {
-        byte[] b = seed.clone();
-        switch (r.nextInt(7)) {
-            case 0 -> { // bit flips anywhere
-                int flips = 1 + r.nextInt(8);
-                for (int k = 0; k < flips; k++) {
-                    b[r.nextInt(b.length)] ^= (byte) (1 << r.nextInt(8));
-                }
-            }
-            case 1 -> { // truncation
-                return Arrays.copyOf(b, r.nextInt(b.length));
-            }
-            case 2 -> { // a header byte (the first 64 bytes hold the marker segments) set to an extreme
-                int at = r.nextInt(Math.min(64, b.length));
-                int[] values = {0, 0xFF, 0x80, 0x7F, 1, r.nextInt(256)};
-                b[at] = (byte) values[r.nextInt(values.length)];
-            }
-            case 3 -> { // a marker inserted in the middle of the data (RSTm, EOI, SOS, LSE, DNL, a fill byte)
-                int at = r.nextInt(b.length);
-                int[] markers = {0xD0 + r.nextInt(8), 0xD9, 0xDA, 0xF8, 0xDC, 0xFF, 0x00};
-                byte[] out = new byte[b.length + 2];
-                System.arraycopy(b, 0, out, 0, at);
-                out[at] = (byte) 0xFF;
-                out[at + 1] = (byte) markers[r.nextInt(markers.length)];
-                System.arraycopy(b, at, out, at + 2, b.length - at);
-                return out;
-            }
-            case 4 -> { // scan data bytes set to all ones or all zeros (long unary codes, long runs)
-                int at = r.nextInt(b.length);
-                int len = Math.min(1 + r.nextInt(32), b.length - at);
-                Arrays.fill(b, at, at + len, r.nextBoolean() ? (byte) 0 : (byte) 0x7F);
-            }
-            case 5 -> { // a 16-bit field forged (segment lengths, dimensions, parameters)
-                int at = r.nextInt(Math.max(1, Math.min(64, b.length - 1)));
-                int v = new int[] {0xFFFF, 0, 1, 0x8000, r.nextInt(0x10000)}[r.nextInt(5)];
-                b[at] = (byte) (v >> 8);
-                if (at + 1 < b.length) {
-                    b[at + 1] = (byte) v;
-                }
-            }
-            default -> { // bytes copied over from elsewhere
-                int len = 1 + r.nextInt(64);
-                int from = r.nextInt(b.length);
-                int to = r.nextInt(b.length);
-                System.arraycopy(seed, from, b, to, Math.min(len, Math.min(b.length - from, b.length - to)));
-            }
-        }
-        return b;
+        return MutatedFiles.mutate(seed, r, JPEG_LS);
     }
 }
