@@ -31,13 +31,15 @@ import picocli.CommandLine.Spec;
                         + "\"deviceName\": \"CT SCAN\"}, ...} and processes each element on a pool of worker threads.",
                 "For each element it prints the number of values, the average before normalisation and the "
                         + "average after normalisation (every value divided by the element's maximum).",
-                "A malformed element is reported and skipped; the others are still processed (exit code 1)."
+                "A malformed element is reported and skipped; the others are still processed (exit code 1).",
+                "Every worker thread writes to one log file (FILE.json.log beside the input unless --log or "
+                        + "--no-log): one whole line per element, with the thread that processed it."
         },
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.INVALID_INPUT_LINE},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  dicomflow elements sample-04-json.json",
+                "  dicomflow elements sample-04-json.json        # logs to sample-04-json.json.log",
                 "  dicomflow elements big.json --threads 8 --log elements.log",
                 "  dicomflow elements sample-04-json.json --json | jq '.elements[] | {id, average}'"
         })
@@ -56,14 +58,21 @@ public final class ElementsCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--log", paramLabel = "FILE",
-            description = "Log file written by all worker threads (created or emptied); none by default.")
+            description = "Log file written by all worker threads, one line per element with its thread (created "
+                    + "or emptied); default: FILE.json.log beside the input.")
     Path logFile;
+
+    @Option(names = "--no-log", description = "Write no log file.")
+    boolean noLog;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (noLog && logFile != null) {
+            throw CliException.invalidInput("--log and --no-log exclude each other");
+        }
         if (threads < 1 || threads > MAX_THREADS) {
             throw CliException.invalidInput("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
         }
@@ -96,15 +105,22 @@ public final class ElementsCommand implements Callable<Integer> {
         return count(outcomes, ElementOutcome.Skipped.class) > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
+    /** The brief's Task 3.2 asks for a log every thread writes, so there is one unless --no-log says otherwise. */
     private ElementLog openLog() {
-        if (logFile == null) {
+        if (noLog) {
             return ElementLog.none();
         }
+        Path target = logFile != null ? logFile : defaultLog(file);
         try {
-            return ElementLog.to(logFile);
+            return ElementLog.to(target);
         } catch (IOException e) {
-            throw CliException.invalidInput("cannot write log file " + logFile + ": " + e.getMessage());
+            throw CliException.invalidInput("cannot write log file " + target + ": " + e.getMessage());
         }
+    }
+
+    /** {@code data/elements.json} logs to {@code data/elements.json.log}. */
+    static Path defaultLog(Path input) {
+        return input.resolveSibling(input.getFileName() + ".log");
     }
 
     private Map<String, Object> toJson(List<ElementOutcome> outcomes, CliException inputError) {

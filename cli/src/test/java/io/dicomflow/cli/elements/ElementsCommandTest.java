@@ -102,6 +102,41 @@ class ElementsCommandTest {
     }
 
     @Test
+    void byDefaultEveryThreadLogsOneLinePerElementBesideTheInput() throws IOException {
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 1; i <= 40; i++) {
+            json.append(i == 1 ? "" : ",").append("\"").append(i).append("\": {\"id\": \"e").append(i)
+                    .append("\", \"data\": [\"1 2 3 ").append(i).append("\"]}");
+        }
+        Path file = write(json.append("}").toString());
+        Path log = file.resolveSibling(file.getFileName() + ".log");
+
+        CliRun run = CliRun.of("elements", file.toString(), "--threads", "4");
+
+        assertThat(run.exitCode()).isZero();
+        List<String> lines = Files.readAllLines(log);
+        Pattern processed = Pattern.compile("\\S+ INFO \\[(element-worker-\\d+)] processed key=(\\d+) id=e\\2 .*");
+        Set<String> keys = new HashSet<>();
+        Set<String> threads = new HashSet<>();
+        for (String line : lines) {
+            Matcher matcher = processed.matcher(line);
+            if (matcher.matches()) {
+                threads.add(matcher.group(1));
+                assertThat(keys.add(matcher.group(2))).as("one line per element: %s", line).isTrue();
+            }
+        }
+        assertThat(keys).hasSize(40);
+        assertThat(threads).isNotEmpty().allMatch(thread -> thread.startsWith("element-worker-"));
+        assertThat(lines.get(0)).contains("reading " + file + " with 4 threads");
+
+        Path quiet = write("{\"1\": {\"id\": \"q\", \"data\": [\"1\"]}}");
+        assertThat(CliRun.of("elements", quiet.toString(), "--no-log").exitCode()).isZero();
+        assertThat(quiet.resolveSibling(quiet.getFileName() + ".log")).doesNotExist();
+        assertThat(CliRun.of("elements", quiet.toString(), "--no-log", "--log", log.toString()).exitCode())
+                .isEqualTo(2);
+    }
+
+    @Test
     void everyKindOfMalformationHasItsReason() throws IOException {
         Path file = write("""
                 {"a": {"data": ["1"]},

@@ -2,6 +2,7 @@ package io.dicomflow.cli.evenodd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.dicomflow.cli.CliRun;
@@ -12,7 +13,8 @@ class EvenOddCommandTest {
 
     @Test
     void defaultPrintsOneToTwoHundredInOrder() {
-        CliRun run = CliRun.of("even-odd");
+        // --delay-ms 0: the default half second between numbers would make this take 100 s
+        CliRun run = CliRun.of("even-odd", "--delay-ms", "0");
 
         assertThat(run.exitCode()).isZero();
         List<String> lines = run.out().lines().toList();
@@ -26,7 +28,7 @@ class EvenOddCommandTest {
     @Test
     void largeRunThroughTheCommandStaysInOrder() {
         int n = 50_000;
-        CliRun run = CliRun.of("even-odd", "--to", String.valueOf(n));
+        CliRun run = CliRun.of("even-odd", "--to", String.valueOf(n), "--delay-ms", "0");
 
         List<String> lines = run.out().lines().toList();
         assertThat(lines).hasSize(n);
@@ -40,12 +42,24 @@ class EvenOddCommandTest {
 
     @Test
     void jsonListsEachNumberWithItsThread() {
-        JsonNode json = CliRun.of("even-odd", "--to", "5", "--json").json();
+        JsonNode json = CliRun.of("even-odd", "--to", "5", "--delay-ms", "0", "--json").json();
 
         assertThat(json.get("to").asInt()).isEqualTo(5);
         assertThat(json.get("numbers")).hasSize(5);
         assertThat(json.get("numbers").get(3).get("number").asInt()).isEqualTo(4);
         assertThat(json.get("numbers").get(3).get("thread").asString()).isEqualTo("even-printer");
+    }
+
+    @Test
+    void byDefaultHalfASecondPassesBetweenNumbers() {
+        long start = System.nanoTime();
+        CliRun run = CliRun.of("even-odd", "--to", "3");
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().lines()).containsExactly("1 odd-printer", "2 even-printer", "3 odd-printer");
+        // a pause of 500 ms after each of the three numbers
+        assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
     }
 
     @Test

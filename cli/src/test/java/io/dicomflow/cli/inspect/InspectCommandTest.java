@@ -56,7 +56,8 @@ class InspectCommandTest {
         Path file = Corpus.copy("dicom", "pydicom-MR_small.dcm", temp);
 
         CliRun run = CliRun.of("inspect", file.toString(), "--tag", "PatientName", "--tag", "0028,0010",
-                "--tag", "(0008,0008)", "--tag", "00091010", "--tag", "PatientWeight", "--tag", "IssuerOfPatientID");
+                "--tag", "(0008,0008)", "--tag", "00091010", "--tag", "PatientWeight", "--tag", "IssuerOfPatientID",
+                "--tag", "0x0008, 0x0016");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out())
@@ -67,6 +68,8 @@ class InspectCommandTest {
                 // (0010,1030) DS "80.000" in the file
                 .containsPattern("PatientWeight \\(0010,1030\\): +80")
                 .containsPattern("IssuerOfPatientID \\(0010,0021\\): +not present")
+                // the brief's notation
+                .containsPattern("SOPClassUID \\(0008,0016\\): +1\\.2\\.840\\.10008\\.5\\.1\\.4\\.1\\.1\\.4")
                 // (0010,0030) DA present with length 0
                 .containsPattern("Birth date: +\\(empty\\)")
                 .containsPattern("Sex: +F");
@@ -151,7 +154,7 @@ class InspectCommandTest {
 
         assertThat(unknownKeyword.exitCode()).isEqualTo(2);
         assertThat(unknownKeyword.err()).isEqualTo("dicomflow inspect: --tag: 'PatientNme' is neither a DICOM keyword "
-                + "(e.g. PatientName) nor a tag (e.g. 0010,0010)" + System.lineSeparator());
+                + "(e.g. PatientName) nor a tag (e.g. 0010,0010 or 0x0010, 0x0010)" + System.lineSeparator());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).startsWith("dicomflow inspect: no such file:");
     }
