@@ -62,7 +62,13 @@ class CliUploadIT {
 		properties.putAll(auth.resourceServerProperties());
 		properties.put("dicomflow.portal.issuer", auth.issuer());
 		services = DicomflowServices.start(properties, port);
+		// pinned as a user would on first use (tested in cli's IssuerPinTest), so that every run's stderr is
+		// the same whichever test runs first
+		new io.dicomflow.cli.upload.IssuerPin(ISSUER_PINS, new PrintWriter(new StringWriter()))
+			.resolve(java.net.URI.create(services.uploadUrl()), auth.issuer(), null);
 	}
+
+	private static final Path ISSUER_PINS = Path.of("target", "cli-issuer-pins.properties");
 
 	@AfterAll
 	static void stop() {
@@ -84,6 +90,11 @@ class CliUploadIT {
 	static Run cli(String... args) {
 		StringWriter out = new StringWriter();
 		StringWriter err = new StringWriter();
+		if (args.length > 0 && args[0].equals("upload")) {
+			// the CLI pins the issuer it trusts per server; keep the pins in target/, not the user's ~/.config
+			args = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+					java.util.stream.Stream.of("--issuer-pins", ISSUER_PINS.toString())).toArray(String[]::new);
+		}
 		int exitCode = CliFactory.create(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
 		return new Run(exitCode, out.toString(), err.toString());
 	}

@@ -16,8 +16,9 @@ import tools.jackson.databind.JsonNode;
  * {@code DICOMFLOW_CLIENT_ID/DICOMFLOW_CLIENT_SECRET}) with the client_credentials grant; otherwise
  * the device authorization grant as the public client {@code dicomflow-cli} (the user opens the printed
  * address and types the code; we poll). Endpoints come from the issuer's metadata
- * ({@code /.well-known/oauth-authorization-server}), the issuer from the server's {@code /api/config}.
- * A token is never printed.
+ * ({@code /.well-known/oauth-authorization-server}); the issuer is the one {@link IssuerPin} allows (pinned
+ * per server, https off this machine), and so must be every endpoint its metadata names. A token is never
+ * printed.
  */
 public final class TokenSource {
 
@@ -59,6 +60,12 @@ public final class TokenSource {
         URI device = URI.create(base + "/oauth2/device_authorization");
         ServerApi.Response metadata = api.get(URI.create(base + "/.well-known/oauth-authorization-server"));
         if (metadata.ok()) {
+            // RFC 8414 section 3.3: metadata naming another issuer must not be used
+            String named = metadata.body().path("issuer").asString(null);
+            if (named != null && !stripSlash(named).equals(base)) {
+                throw CliException.invalidInput("the issuer's metadata names issuer " + named + ", not " + base
+                        + "; refusing to send credentials");
+            }
             if (metadata.body().path("token_endpoint").isString()) {
                 token = URI.create(metadata.body().path("token_endpoint").asString());
             }
@@ -66,7 +73,17 @@ public final class TokenSource {
             device = metadata.body().path("device_authorization_endpoint").isString()
                     ? URI.create(metadata.body().path("device_authorization_endpoint").asString()) : null;
         }
+        // the secret and the device code go to these, so they are held to the issuer's own rule
+        IssuerPin.requireSecureTransport(token.toString());
+        if (device != null) {
+            IssuerPin.requireSecureTransport(device.toString());
+        }
         return new Endpoints(token, device);
+    }
+
+    private static String stripSlash(String url) {
+        String value = url.strip();
+        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
     }
 
     private String clientCredentials(Endpoints endpoints, String clientId, String clientSecret) {

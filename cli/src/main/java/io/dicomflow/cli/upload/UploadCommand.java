@@ -44,7 +44,9 @@ import tools.jackson.databind.JsonNode;
                 "Authentication, first that applies: --token or DICOMFLOW_TOKEN; --client-id/--client-secret "
                         + "or DICOMFLOW_CLIENT_ID/DICOMFLOW_CLIENT_SECRET (client_credentials grant); otherwise "
                         + "the device grant: open the printed address, enter the code. The issuer is the one the "
-                        + "server names in /api/config. Tokens are never printed."
+                        + "server names in /api/config, pinned for that server on first use (or --issuer): a server "
+                        + "that later names another issuer is refused, and an issuer off this machine must use "
+                        + "https. Tokens are never printed."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -93,6 +95,16 @@ public final class UploadCommand implements Callable<Integer> {
     @Option(names = "--client-secret", paramLabel = "SECRET", description = "Its secret (default: DICOMFLOW_CLIENT_SECRET).")
     String clientSecret;
 
+    @Option(names = "--issuer", paramLabel = "URL",
+            description = "The token issuer to trust for this server (default: DICOMFLOW_ISSUER, else the one "
+                    + "pinned on first use); it replaces the pin, and a server naming another one is refused.")
+    String issuer;
+
+    @Option(names = "--issuer-pins", paramLabel = "FILE",
+            description = "Where issuers are pinned per server (default: DICOMFLOW_ISSUER_PINS, else "
+                    + "~/.config/dicomflow/issuers.properties).")
+    Path issuerPins;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -125,8 +137,15 @@ public final class UploadCommand implements Callable<Integer> {
 
         ServerApi api = new ServerApi(ServerApi.newHttpClient(), serverUri());
         JsonNode config = api.config();
-        String issuer = textOrNull(config.path("issuer"));
-        String bearer = new TokenSource(api, err).token(firstNonNull(token, System.getenv("DICOMFLOW_TOKEN")),
+        String givenToken = firstNonNull(token, System.getenv("DICOMFLOW_TOKEN"));
+        String issuer = null;
+        if (givenToken == null || givenToken.isBlank()) {
+            // credentials will be sent to the issuer: only to a pinned one, over https off this machine
+            issuer = new IssuerPin(issuerPins != null ? issuerPins : IssuerPin.defaultPinFile(), err)
+                    .resolve(api.server(), textOrNull(config.path("issuer")),
+                            firstNonNull(this.issuer, System.getenv("DICOMFLOW_ISSUER")));
+        }
+        String bearer = new TokenSource(api, err).token(givenToken,
                 firstNonNull(clientId, System.getenv("DICOMFLOW_CLIENT_ID")),
                 firstNonNull(clientSecret, System.getenv("DICOMFLOW_CLIENT_SECRET")), issuer,
                 Duration.ofSeconds(timeoutSeconds));
