@@ -54,6 +54,41 @@ class ElementsApiIT {
 		}
 	}
 
+	/**
+	 * The brief's Task 4 logs every request of the Results API: here real requests through Spring Security and
+	 * MVC, and the log lines they leave (caught by an appender on the request logger), with a patient-like id,
+	 * device name and data that must not appear in them.
+	 */
+	@Test
+	void everyRequestResponseAndErrorIsLoggedWithoutPatientValues() {
+		String id = "DoeJane19600101";
+		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+			.getLogger("io.dicomflow.upload.results.requests");
+		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+		appender.start();
+		logger.addAppender(appender);
+		try {
+			assertThat(send(HttpMethod.POST, "alice", BASE,
+					"{\"id\": \"" + id + "\", \"data\": [\"4711 4712\"], \"device_name\": \"Ward of Jane Doe\"}")
+				.status()).isEqualTo(201);
+			assertThat(send(HttpMethod.GET, "bob", BASE + id + "/", null).status()).isEqualTo(404);
+			assertThat(send(HttpMethod.GET, "modality", BASE + "?device_name=Jane", null).status()).isEqualTo(403);
+			assertThat(send(HttpMethod.DELETE, "alice", BASE + id + "/", null).status()).isEqualTo(204);
+		}
+		finally {
+			logger.detachAppender(appender);
+		}
+		List<String> lines = appender.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+		assertThat(lines).hasSize(4);
+		assertThat(lines.get(0)).matches("results-api POST /api/elements status=201 owner=alice durationMs=\\d+ problem=- error=-");
+		assertThat(lines.get(1)).matches("results-api GET /api/elements/\\{id\\} id#=[0-9a-f]{12} status=404 owner=bob "
+				+ "durationMs=\\d+ problem=https://dicomflow.io/problems/not-found error=ErrorResponseException");
+		assertThat(lines.get(2)).matches("results-api GET /api/elements status=403 owner=modality durationMs=\\d+ problem=- error=-");
+		assertThat(lines.get(3)).matches("results-api DELETE /api/elements/\\{id\\} id#=[0-9a-f]{12} status=204 owner=alice "
+				+ "durationMs=\\d+ problem=- error=-");
+		assertThat(String.join("\n", lines)).doesNotContain("Doe").doesNotContain("Jane").doesNotContain("4711");
+	}
+
 	@Test
 	void briefsSingleBodyIsCreatedReadUpdatedAndDeletedAsInTheBrief() {
 		String body = resource("/elements/brief-single.json");
