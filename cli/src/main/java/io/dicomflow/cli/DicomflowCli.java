@@ -3,6 +3,7 @@ package io.dicomflow.cli;
 import java.util.concurrent.Callable;
 
 import io.dicomflow.cli.csv.CsvStatsCommand;
+import io.dicomflow.cli.diagnosis.DiagnosisCommand;
 import io.dicomflow.cli.elements.ElementsCommand;
 import io.dicomflow.cli.evenodd.EvenOddCommand;
 import io.dicomflow.cli.inspect.InspectCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
                 ElementsCommand.class,
                 EvenOddCommand.class,
                 InspectCommand.class,
+                DiagnosisCommand.class,
                 UploadCommand.class,
                 HelpCommand.class
         },

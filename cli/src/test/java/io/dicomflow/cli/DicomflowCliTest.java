@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class DicomflowCliTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"ls", "csv-stats", "elements", "even-odd", "inspect"})
+    @ValueSource(strings = {"ls", "csv-stats", "elements", "even-odd", "inspect", "diagnosis"})
     void everyCommandHasHelpWithExamplesAndExitCodes(String command) {
         CliRun run = CliRun.of(command, "--help");
 

@@ -9,10 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.dicomflow.cli.CliException;
 import io.dicomflow.cli.ExitCodes;
 import io.dicomflow.cli.support.InputFiles;
 import io.dicomflow.cli.support.Json;
 import io.dicomflow.cli.support.Numbers;
+import io.dicomflow.common.dicom.DicomHeader;
+import io.dicomflow.common.dicom.DicomParseException;
+import io.dicomflow.common.dicom.DicomReader;
+import io.dicomflow.common.dicom.records.PatientRecord;
+import io.dicomflow.common.dicom.records.StudyRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,6 +45,8 @@ import picocli.CommandLine.Spec;
         footer = {
                 "  dicomflow inspect image.dcm",
                 "  dicomflow inspect image.dcm --tag PatientName --tag 0028,0010 --tag '(0009,0010)'",
+                "  dicomflow inspect image.dcm --tag '0x0008, 0x0016'",
+                "  dicomflow inspect image.dcm --records",
                 "  dicomflow inspect image.dcm --json | jq .pixelStats"
         })
 public final class InspectCommand implements Callable<Integer> {
@@ -59,10 +67,20 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Option(names = "--records", description = "Print the file's PatientRecord and StudyRecord (the brief's Task 2 "
+            + "types, as their toString shows them) instead of the full report.")
+    boolean records;
+
     @Override
     public Integer call() throws IOException {
         List<RequestedTag> requested = tags.stream().map(RequestedTag::parse).toList();
         InputFiles.requireReadableFile(file);
+        if (records) {
+            if (json || !tags.isEmpty()) {
+                throw CliException.invalidInput("--records prints the two records only: it excludes --json and --tag");
+            }
+            return printRecords();
+        }
         Inspection inspection = new Inspector().inspect(file, requested, !noPixels);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -77,6 +95,21 @@ public final class InspectCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.INVALID_INPUT;
         }
+        return ExitCodes.OK;
+    }
+
+    /** The brief's Task 2 types, built by common from the file's header. */
+    private int printRecords() throws IOException {
+        DicomHeader header;
+        try {
+            header = DicomReader.create().readHeader(file);
+        } catch (DicomParseException e) {
+            throw CliException.invalidInput(file + ": " + ParseError.of(e).describe());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(PatientRecord.from(header));
+        out.println(StudyRecord.from(header));
+        out.flush();
         return ExitCodes.OK;
     }
 

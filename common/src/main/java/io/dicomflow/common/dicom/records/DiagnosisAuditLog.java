@@ -21,19 +21,23 @@ import java.util.Objects;
  */
 public final class DiagnosisAuditLog implements Closeable {
 
-    private final BufferedWriter writer;
+    private final Path file;
     private final Clock clock;
     private final List<DiagnosisChange> entries = new ArrayList<>();
+    private BufferedWriter writer;
+    private boolean closed;
 
-    private DiagnosisAuditLog(BufferedWriter writer, Clock clock) {
-        this.writer = writer;
+    private DiagnosisAuditLog(Path file, Clock clock) {
+        this.file = file;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Appends to {@code file}, creating it (not its folder) when missing. */
-    public static DiagnosisAuditLog appendingTo(Path file, Clock clock) throws IOException {
-        return new DiagnosisAuditLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE), clock);
+    /**
+     * Appends to {@code file}, creating it (not its folder) with the first change: a refused update leaves no
+     * empty log behind.
+     */
+    public static DiagnosisAuditLog appendingTo(Path file, Clock clock) {
+        return new DiagnosisAuditLog(Objects.requireNonNull(file, "file"), clock);
     }
 
     /** Keeps the entries in memory only (tests, and callers that store them elsewhere). */
@@ -47,8 +51,15 @@ public final class DiagnosisAuditLog implements Closeable {
      */
     synchronized DiagnosisChange record(String changedBy, String record, DiagnosisChange.Kind kind) {
         DiagnosisChange change = new DiagnosisChange(clock.instant(), changedBy, record, kind);
-        if (writer != null) {
+        if (closed) {
+            throw new UncheckedIOException(new IOException("the diagnosis audit log is closed"));
+        }
+        if (file != null) {
             try {
+                if (writer == null) {
+                    writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                }
                 writer.write(change.toLine());
                 writer.newLine();
                 writer.flush();
@@ -67,6 +78,7 @@ public final class DiagnosisAuditLog implements Closeable {
 
     @Override
     public synchronized void close() throws IOException {
+        closed = true;
         if (writer != null) {
             writer.close();
         }
