@@ -94,6 +94,11 @@ public final class DiagnosisCommand implements Callable<Integer> {
         } catch (DicomParseException e) {
             throw CliException.invalidInput(file + ": not readable DICOM: " + e.getMessage());
         }
+        try {
+            TextElementEdit.requireEditable(header);
+        } catch (TextElementEdit.EditException e) {
+            throw CliException.invalidInput(file + ": " + e.getMessage());
+        }
         StudyRecord record = StudyRecord.from(header);
         Path audit = auditLog != null ? auditLog : outputFolder.resolve(DEFAULT_AUDIT_LOG);
         DiagnosisChange change;

@@ -79,6 +79,8 @@ class DiagnosisCommandTest {
         CliRun notDicom = CliRun.of("diagnosis", existing.toString(), "--set", "x", "-o", temp.resolve("b.dcm").toString(),
                 "--audit-log", audit.toString());
         CliRun noOutput = CliRun.of("diagnosis", file.toString(), "--set", "x");
+        CliRun deflated = CliRun.of("diagnosis", Corpus.copy("dicom", "dicomparser-report_dfl.dcm", temp).toString(),
+                "--set", "x", "-o", temp.resolve("d.dcm").toString(), "--audit-log", audit.toString());
 
         assertThat(overwrite.exitCode()).isEqualTo(2);
         assertThat(overwrite.err().lines()).containsExactly("dicomflow diagnosis: will not overwrite " + existing
@@ -88,6 +90,10 @@ class DiagnosisCommandTest {
         assertThat(notDicom.exitCode()).isEqualTo(2);
         assertThat(notDicom.err()).startsWith("dicomflow diagnosis: " + existing + ": not readable DICOM");
         assertThat(noOutput.exitCode()).isEqualTo(2);
+        assertThat(deflated.exitCode()).isEqualTo(2);
+        assertThat(deflated.err().lines()).singleElement().asString()
+                .endsWith("dicomparser-report_dfl.dcm: the deflated transfer syntax is not supported for editing");
+        assertThat(temp.resolve("d.dcm")).doesNotExist();
         assertThat(Files.readString(existing)).isEqualTo("x");
         assertThat(temp.resolve("a.dcm")).doesNotExist();
         assertThat(temp.resolve("b.dcm")).doesNotExist();

@@ -57,16 +57,8 @@ public final class TextElementEdit {
             throw new EditException("will not overwrite " + target);
         }
         DicomHeader header = reader.readHeader(source);
+        requireEditable(header);
         TransferSyntax syntax = header.transferSyntax();
-        if (header.fileMeta().size() == 0) {
-            throw new EditException("not a Part 10 file (no File Meta Information)");
-        }
-        if (syntax.deflated()) {
-            throw new EditException("the deflated transfer syntax is not supported for editing");
-        }
-        if (!syntax.isKnown()) {
-            throw new EditException("unknown transfer syntax " + syntax.uid());
-        }
         DicomDataset dataset = header.dataset();
         byte[] encoded = encode(value, vr, dataset);
         ByteOrder order = syntax.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
@@ -126,6 +118,25 @@ public final class TextElementEdit {
             } finally {
                 Files.deleteIfExists(temporary);
             }
+        }
+    }
+
+    /**
+     * Whether a file with this header can be edited at all, so that a caller can refuse before doing anything
+     * else (the diagnosis command checks this before it audits a change).
+     *
+     * @throws EditException saying why not
+     */
+    public static void requireEditable(DicomHeader header) {
+        TransferSyntax syntax = header.transferSyntax();
+        if (header.fileMeta().size() == 0) {
+            throw new EditException("not a Part 10 file (no File Meta Information)");
+        }
+        if (syntax.deflated()) {
+            throw new EditException("the deflated transfer syntax is not supported for editing");
+        }
+        if (!syntax.isKnown()) {
+            throw new EditException("unknown transfer syntax " + syntax.uid());
         }
     }
 
