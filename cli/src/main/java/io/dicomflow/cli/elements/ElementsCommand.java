@@ -114,7 +114,8 @@ public final class ElementsCommand implements Callable<Integer> {
         try {
             return ElementLog.to(target);
         } catch (IOException e) {
-            throw CliException.invalidInput("cannot write log file " + target + ": " + e.getMessage());
+            throw CliException.invalidInput("cannot write log file " + target + ": " + e.getMessage()
+                    + (logFile == null ? " (choose one with --log FILE, or --no-log)" : ""));
         }
     }
 

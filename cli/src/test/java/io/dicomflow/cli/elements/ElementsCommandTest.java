@@ -134,6 +134,16 @@ class ElementsCommandTest {
         assertThat(quiet.resolveSibling(quiet.getFileName() + ".log")).doesNotExist();
         assertThat(CliRun.of("elements", quiet.toString(), "--no-log", "--log", log.toString()).exitCode())
                 .isEqualTo(2);
+
+        // a folder the default log cannot be written to: one line saying how to choose another
+        Path readOnly = Files.createDirectories(temp.resolve("read-only"));
+        Path input = Files.copy(quiet, readOnly.resolve("in.json"));
+        Files.createDirectory(readOnly.resolve("in.json.log"));
+        CliRun blocked = CliRun.of("elements", input.toString());
+        assertThat(blocked.exitCode()).isEqualTo(2);
+        assertThat(blocked.err().lines()).singleElement().asString()
+                .startsWith("dicomflow elements: cannot write log file " + readOnly.resolve("in.json.log"))
+                .endsWith("(choose one with --log FILE, or --no-log)");
     }
 
     @Test
