@@ -573,7 +573,7 @@ async function loadAdmin() {
         button.onclick = () => requeue([parked.messageId]);
         action.append(button);
         tr.append(cell(parked.messageId), cell(parked.fileId), cell(parked.reason + (parked.detail ? ': ' + parked.detail : '')),
-          cell(parked.attempts, 'num'), action);
+          cell(parked.attempts, 'num'), cell(parked.requeued, 'num'), action);
         $('parked-rows').append(tr);
       }
       $('parked-status').textContent = (answer.count || 0) + ' parked';
