@@ -243,6 +243,22 @@ class PortalBrowserIT {
 		String figures = browser.findElement(By.id("result-figures")).getText();
 		assertThat(figures).contains("Data size").contains(size);
 		assertThat(browser.findElement(By.cssSelector("#version-rows tr td:nth-child(1)")).getText()).isEqualTo("1");
+
+		// a worker with new rules analyses the image again (ReanalysisIT does it through the worker): the row it
+		// writes, with another analyser version, becomes version 2 of the same result
+		services.upload()
+			.getBean(JdbcTemplate.class)
+			.update("insert into medical_image_result (id, owner, device_name, average_before_normalization, "
+					+ "average_after_normalization, data_size, raw_data, upload_id, file_id, sop_instance_uid, sha256, "
+					+ "analyzer_version, min_value, max_value, std_value, object_key) select gen_random_uuid()::text, "
+					+ "owner, device_name, average_before_normalization, average_after_normalization, data_size, "
+					+ "raw_data, upload_id, file_id, sop_instance_uid, sha256, 'portal-test-2', min_value, max_value, "
+					+ "std_value, object_key from medical_image_result where id = ?", aliceResultId);
+		browser.navigate().refresh();
+		wait.until((d) -> browser.findElements(By.cssSelector("#version-rows tr")).size() == 2);
+		List<WebElement> versions = browser.findElements(By.cssSelector("#version-rows tr"));
+		assertThat(versions.get(0).getText()).startsWith("2 portal-test-2").endsWith("yes");
+		assertThat(versions.get(1).getText()).startsWith("1 ").endsWith("no");
 	}
 
 	@Test
