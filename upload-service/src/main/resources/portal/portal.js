@@ -129,7 +129,11 @@ function newRow(name) {
 
 const part = (tr, name) => tr.querySelector('td.' + name);
 
+// a state only moves forward: a poll answered before a push may arrive after it
+const RANK = { RECEIVED: 0, STORED: 1, QUEUED: 2, ANALYZING: 3, DONE: 4, FAILED: 4, NOTIFIED: 5 };
+
 function setState(tr, state, transitions) {
+  if (tr.dataset.state && RANK[state] < RANK[tr.dataset.state]) return;
   const td = part(tr, 'state');
   td.textContent = state;
   td.className = 'state state-' + state;
@@ -300,11 +304,14 @@ async function dropped(event) {
   $('drop').classList.remove('over');
   const items = event.dataTransfer.items;
   const files = [];
-  if (items && items.length && items[0].webkitGetAsEntry) {
-    const entries = Array.from(items).map((item) => item.webkitGetAsEntry()).filter(Boolean);
+  // entries (which a folder needs) must be taken before the first await: the drop's data is gone after it
+  const entries = (items && items.length && items[0].webkitGetAsEntry)
+    ? Array.from(items).map((item) => item.webkitGetAsEntry()).filter(Boolean) : [];
+  const plain = Array.from(event.dataTransfer.files);
+  if (entries.length) {
     for (const entry of entries) await collect(entry, files);
   } else {
-    files.push(...event.dataTransfer.files);
+    files.push(...plain); // a browser without entries, or files dropped by a script
   }
   addFiles(files);
 }
@@ -372,7 +379,7 @@ function showEvent(entry) {
   const tr = rows.get(payload.fileId);
   if (!tr) return;
   if (entry.type === 'AnalysisCompleted') {
-    if (!FINISHED.has(tr.dataset.state) || tr.dataset.state === 'DONE') setState(tr, 'DONE');
+    setState(tr, 'DONE');
     tr.dataset.pushed = 'true';
     setFigures(tr, Object.assign({ id: payload.resultId }, payload));
   } else if (entry.type === 'AnalysisFailed') {

@@ -353,6 +353,24 @@ class PortalBrowserIT {
 		}
 	}
 
+	@Test
+	@Order(8)
+	void aFileDroppedOnThePageIsUploaded() throws Exception {
+		signIn("alice", "alice-demo");
+		String base64 = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(files.resolve(SMALL)));
+		// what a drag from the desktop hands the page: a drop event whose DataTransfer holds the file
+		((JavascriptExecutor) browser).executeScript("""
+				const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));
+				const data = new DataTransfer();
+				data.items.add(new File([bytes], 'dropped.dcm', { type: 'application/dicom' }));
+				document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+				""", base64);
+		WebElement dropped = row("dropped.dcm");
+		// the same bytes as alice's first upload: recognised as hers already
+		wait.until((d) -> "DUPLICATE".equals(dropped.getAttribute("data-outcome")));
+		assertThat(dropped.findElement(By.tagName("progress")).getAttribute("value")).isEqualTo("1");
+	}
+
 	/** Signs out whoever was signed in (the portal's and the issuer's session), then signs in through the form. */
 	private static void signIn(String user, String password) {
 		browser.get(services.uploadUrl() + "/");
