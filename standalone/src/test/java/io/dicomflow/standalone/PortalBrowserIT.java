@@ -126,6 +126,8 @@ class PortalBrowserIT {
 			.usingAnyFreePort()
 			.build(), options);
 		wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+		// the page redraws its tables as answers arrive: an element read in between is asked for again
+		wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
 	}
 
 	@BeforeEach
