@@ -65,12 +65,14 @@ public final class DicomflowServices implements AutoCloseable {
 			ConfigurableApplicationContext notification = launch(NotificationServiceApplication::start, withAddress,
 					Map.of("server.port", 0));
 			started.add(notification);
+			// the portal's admin view calls the worker's admin API from the portal's origin
 			ConfigurableApplicationContext worker = launch(AnalysisWorkerApplication::start, withAddress,
-					Map.of("server.port", 0));
+					Map.of("server.port", 0, "dicomflow.admin.allowed-origins", "http://" + host + ":" + portalPort));
 			started.add(worker);
 			String wsUrl = "ws://" + host + ":" + port(notification) + "/ws";
 			ConfigurableApplicationContext upload = launch(UploadServiceApplication::start, withAddress,
-					Map.of("server.port", portalPort, "dicomflow.portal.notifications-url", wsUrl));
+					Map.of("server.port", portalPort, "dicomflow.portal.notifications-url", wsUrl,
+							"dicomflow.portal.worker-url", "http://" + host + ":" + port(worker)));
 			return new DicomflowServices(notification, worker, upload, host);
 		}
 		catch (RuntimeException ex) {

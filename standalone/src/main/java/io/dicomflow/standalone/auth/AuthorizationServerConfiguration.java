@@ -105,7 +105,8 @@ public class AuthorizationServerConfiguration {
 	}
 
 	@Bean
-	RegisteredClientRepository clients(@Value("${dicomflow.auth.portal-origin}") String portal) {
+	RegisteredClientRepository clients(@Value("${dicomflow.auth.portal-origin}") String portal,
+			@Value("${dicomflow.auth.access-token-ttl:1h}") Duration accessTokenTtl) {
 		List<RegisteredClient> clients = new ArrayList<>();
 		clients.add(RegisteredClient.withId(UUID.randomUUID().toString())
 			.clientId("dicomflow-portal")
@@ -114,14 +115,14 @@ public class AuthorizationServerConfiguration {
 			.redirectUri(portal + "/")
 			.scope("openid")
 			.clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
-			.tokenSettings(tokens())
+			.tokenSettings(tokens(accessTokenTtl))
 			.build());
 		clients.add(RegisteredClient.withId(UUID.randomUUID().toString())
 			.clientId("dicomflow-cli")
 			.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
 			.authorizationGrantType(AuthorizationGrantType.DEVICE_CODE)
 			.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-			.tokenSettings(tokens())
+			.tokenSettings(tokens(accessTokenTtl))
 			.build());
 		for (DemoUsers.Demo user : DemoUsers.ALL) {
 			clients.add(RegisteredClient.withId(UUID.randomUUID().toString())
@@ -130,14 +131,14 @@ public class AuthorizationServerConfiguration {
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
 				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-				.tokenSettings(tokens())
+				.tokenSettings(tokens(accessTokenTtl))
 				.build());
 		}
 		return new InMemoryRegisteredClientRepository(clients);
 	}
 
-	private static TokenSettings tokens() {
-		return TokenSettings.builder().accessTokenTimeToLive(Duration.ofHours(1)).build();
+	private static TokenSettings tokens(Duration accessTokenTtl) {
+		return TokenSettings.builder().accessTokenTimeToLive(accessTokenTtl).build();
 	}
 
 	/** Roles and audience in every access token; a personal client's token acts as its user. */

@@ -32,12 +32,22 @@ public final class EmbeddedAuthorizationServer implements AutoCloseable {
 	 * @param urlHost the host of the issuer URL
 	 */
 	public static EmbeddedAuthorizationServer start(String portalOrigin, String serverAddress, String urlHost) {
+		return start(portalOrigin, serverAddress, urlHost, java.time.Duration.ofHours(1));
+	}
+
+	/**
+	 * As {@link #start(String, String, String)}, with access tokens that live {@code accessTokenTtl} (tests of
+	 * token renewal use short-lived ones).
+	 */
+	public static EmbeddedAuthorizationServer start(String portalOrigin, String serverAddress, String urlHost,
+			java.time.Duration accessTokenTtl) {
 		int port = freePort();
 		String issuer = "http://" + urlHost + ":" + port;
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(AuthorizationServerConfiguration.class)
 			.properties("spring.config.name=auth-server")
 			.run("--server.port=" + port, "--server.address=" + serverAddress, "--dicomflow.auth.issuer=" + issuer,
-					"--dicomflow.auth.portal-origin=" + portalOrigin);
+					"--dicomflow.auth.portal-origin=" + portalOrigin,
+					"--dicomflow.auth.access-token-ttl=" + accessTokenTtl.toSeconds() + "s");
 		return new EmbeddedAuthorizationServer(context, issuer);
 	}
 

@@ -2,6 +2,7 @@ package io.dicomflow.upload.security;
 
 import io.dicomflow.common.identity.BearerTokenSecurity;
 import io.dicomflow.common.identity.Roles;
+import io.dicomflow.upload.portal.PortalContentSecurityPolicy;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +12,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Stateless bearer-token security. The portal page and health/metrics are public; uploading and following
+ * Stateless bearer-token security. The portal page (with its Content-Security-Policy) and health/metrics are public; uploading and following
  * uploads needs any role; reading results and images needs {@code user} or {@code admin}. Ownership (another
  * user's data answers 404) is checked where the data is read.
  */
@@ -19,10 +20,14 @@ import org.springframework.security.web.SecurityFilterChain;
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain apiSecurity(HttpSecurity http, JwtAuthenticationConverter tokens) throws Exception {
+	SecurityFilterChain apiSecurity(HttpSecurity http, JwtAuthenticationConverter tokens,
+			PortalContentSecurityPolicy portalPolicy) throws Exception {
 		return BearerTokenSecurity.statelessBearerTokens(http, tokens)
+			// the portal frames itself for a silent token renewal; nothing else may frame it
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(portalPolicy.policy()))
+				.frameOptions((frames) -> frames.sameOrigin()))
 			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers("/", "/index.html", "/portal.js", "/portal.css", "/favicon.ico", "/api/config",
+				.requestMatchers("/", "/index.html", "/portal.js", "/portal.css", "/vendor/**", "/favicon.ico", "/api/config",
 						"/actuator/health/**", "/actuator/prometheus", "/error")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/api/uploads/**", "/dicomweb/studies/**", "/dicomweb/studies")
