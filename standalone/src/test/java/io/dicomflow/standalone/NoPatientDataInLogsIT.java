@@ -44,12 +44,19 @@ class NoPatientDataInLogsIT {
 	@Test
 	void noPatientNameIdOrBirthDateReachesAnyLogLine() throws Exception {
 		List<String> lines;
+		String canary = "capture-canary-" + System.nanoTime();
 		try (LogCapture capture = LogCapture.start()) {
+			// the capture itself works: a product logger at DEBUG, and the console
+			org.slf4j.LoggerFactory.getLogger("io.dicomflow.upload.canary").debug("{} (debug)", canary);
+			System.out.println(canary + " (stdout)");
 			exercise();
 			lines = capture.lines();
 		}
 
-		assertThat(lines).as("captured log lines").hasSizeGreaterThan(10);
+		assertThat(lines).as("captured log lines").hasSizeGreaterThan(10)
+			.anyMatch((line) -> line.contains(canary + " (debug)"))
+			.anyMatch((line) -> line.contains(canary + " (stdout)"))
+			.anyMatch((line) -> line.contains("Analysed instance"));
 		List<String> needles = needles();
 		List<String> leaks = new ArrayList<>();
 		for (String line : lines) {
