@@ -42,6 +42,9 @@ class ErasureIT {
 		Stored upload = store("alice");
 		Stored study = store("alice");
 		Stored expired = store("bob");
+		// a file of the upload kept in quarantine (as under DICOMFLOW_VALIDATION_ON_FAILURE=quarantine)
+		String quarantined = quarantine(upload);
+		assertThat(exists(quarantined)).isTrue();
 
 		// still on its way (the notifier's digest window alone is seconds): refused, nothing erased
 		Pipeline.Response early = delete("alice", "/api/uploads/" + upload.uploadId());
@@ -76,6 +79,7 @@ class ErasureIT {
 					"application/dicom+json").status()).isEqualTo(404);
 		}
 		assertThat(delete("alice", "/api/uploads/" + upload.uploadId()).status()).isEqualTo(404);
+		assertThat(exists(quarantined)).as("quarantined copy").isFalse();
 
 		// each erasure is in the audit trail
 		assertThat(audit("resource=" + upload.uploadId() + "&user=alice&from=" + start))
@@ -101,6 +105,30 @@ class ErasureIT {
 		response.body().path("files").forEach((f) -> fileIds.add(f.path("fileId").asString()));
 		assertThat(fileIds).hasSize(2).doesNotContain("");
 		return new Stored(owner, response.body().path("uploadId").asString(), study, fileIds);
+	}
+
+	private String quarantine(Stored stored) {
+		byte[] bytes = "not a DICOM file".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+		try {
+			java.util.UUID id = this.pipeline.services.upload()
+				.getBean(io.dicomflow.upload.quarantine.Quarantine.class)
+				.keep(stored.owner(), java.util.UUID.fromString(stored.uploadId()), "q.dcm", "00", bytes.length,
+						new io.dicomflow.upload.validation.Rejection(io.dicomflow.upload.validation.RejectionCode.NOT_DICOM,
+								null, "test"),
+						() -> new java.io.ByteArrayInputStream(bytes));
+			return this.pipeline.services.upload().getBean(io.dicomflow.common.storage.ObjectStore.class).tenant()
+					+ "/quarantine/" + id;
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	private boolean exists(String key) {
+		return this.pipeline.services.upload()
+			.getBean(io.dicomflow.common.storage.ObjectStore.class)
+			.head(key)
+			.isPresent();
 	}
 
 	private void awaitNotified(Stored stored) {
