@@ -24,8 +24,8 @@ import static org.awaitility.Awaitility.await;
  * Erasure end to end: an upload, a study and (by retention) an expired upload are erased — afterwards no
  * object is left under their S3 prefix and no row of any table names their upload or file ids (every table of
  * the schema is searched, bar the append-only audit trail, which records the erasure). Another owner's id
- * answers 404, and an upload whose files are still on their way is refused with 409 (no race with the worker
- * or the notifier).
+ * answers 404, and an upload with a file still on its way is refused with 409 (no race with the worker or
+ * the notifier).
  */
 class ErasureIT {
 
@@ -46,11 +46,6 @@ class ErasureIT {
 		String quarantined = quarantine(upload);
 		assertThat(exists(quarantined)).isTrue();
 
-		// still on its way (the notifier's digest window alone is seconds): refused, nothing erased
-		Pipeline.Response early = delete("alice", "/api/uploads/" + upload.uploadId());
-		assertThat(early.status()).isEqualTo(409);
-		assertThat(early.contentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-		assertThat(early.body().path("type").asString()).isEqualTo("https://dicomflow.io/problems/not-settled");
 		// another owner's upload and study are missing to bob
 		assertThat(delete("bob", "/api/uploads/" + upload.uploadId()).status()).isEqualTo(404);
 		assertThat(delete("bob", "/dicomweb/studies/" + study.study()).status()).isEqualTo(404);
@@ -60,6 +55,17 @@ class ErasureIT {
 			assertThat(objects(stored)).as("objects before").hasSize(2);
 			assertThat(mentions(stored)).as("rows before").isNotEmpty();
 		}
+
+		// a file still on its way (here: put back to QUEUED, as a worker holding it would see it) blocks the
+		// erasure: 409 problem+json and nothing erased; settled again, the same request erases
+		this.db.update("update upload_file set state = 'QUEUED' where id = ?::uuid", upload.fileIds().get(0));
+		Pipeline.Response early = delete("alice", "/api/uploads/" + upload.uploadId());
+		assertThat(early.status()).isEqualTo(409);
+		assertThat(early.contentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(early.body().path("type").asString()).isEqualTo("https://dicomflow.io/problems/not-settled");
+		assertThat(objects(upload)).hasSize(2);
+		assertThat(exists(quarantined)).isTrue();
+		this.db.update("update upload_file set state = 'NOTIFIED' where id = ?::uuid", upload.fileIds().get(0));
 
 		Instant start = Instant.now().minusSeconds(1);
 		assertThat(delete("alice", "/api/uploads/" + upload.uploadId()).status()).isEqualTo(204);
