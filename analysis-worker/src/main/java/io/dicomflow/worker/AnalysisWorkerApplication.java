@@ -1,5 +1,6 @@
 package io.dicomflow.worker;
 
+import io.dicomflow.common.audit.AuditConfiguration;
 import io.dicomflow.common.identity.JwtConfiguration;
 import io.dicomflow.common.messaging.MessagingConfiguration;
 import io.dicomflow.common.outbox.OutboxConfiguration;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Import;
  * records the result together with its {@code AnalysisCompleted}/{@code AnalysisFailed} event.
  */
 @SpringBootApplication
-@Import({ StorageConfiguration.class, MessagingConfiguration.class, OutboxConfiguration.class,
+@Import({ AuditConfiguration.class, StorageConfiguration.class, MessagingConfiguration.class, OutboxConfiguration.class,
 		JwtConfiguration.class })
 public class AnalysisWorkerApplication {
 

@@ -140,13 +140,16 @@ final class S3Server implements Component {
         p.put("dicomflow.storage.bucket", BUCKET);
         p.put("dicomflow.storage.region", REGION);
         p.put("dicomflow.storage.path-style", true);
+        // S3Proxy accepts x-amz-server-side-encryption (ignoreUnknownHeaders) but writes plain files: asking for
+        // it would claim an encryption that does not happen. The data directory's disk is what protects them.
+        p.put("dicomflow.storage.server-side-encryption", "none");
         return p;
     }
 
     @Override
     public String describe() {
         return "S3: embedded S3Proxy on " + endpoint + ", bucket " + BUCKET + ", access key " + accessKey
-                + (blobDir != null ? " (objects in " + blobDir + ", keys in " + blobDir.resolveSibling("credentials.properties") + ")"
+                + (blobDir != null ? " (objects unencrypted in " + blobDir + ", keys in " + blobDir.resolveSibling("credentials.properties") + ")"
                         : " (in memory)");
     }
 

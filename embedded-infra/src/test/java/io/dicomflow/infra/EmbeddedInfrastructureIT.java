@@ -61,11 +61,14 @@ class EmbeddedInfrastructureIT {
                 "spring.rabbitmq.password", "spring.rabbitmq.virtual-host", "dicomflow.amqp.broker",
                 "dicomflow.storage.endpoint", "dicomflow.storage.access-key", "dicomflow.storage.secret-key",
                 "dicomflow.storage.bucket", "dicomflow.storage.region", "dicomflow.storage.path-style",
+                "dicomflow.storage.server-side-encryption",
                 "spring.mail.host", "spring.mail.port", "spring.mail.username", "spring.mail.password",
                 "spring.mail.properties.mail.smtp.auth", "dicomflow.mail.imap-port");
         assertThat(props).containsEntry("dicomflow.amqp.broker", "qpid")
                 .containsEntry("dicomflow.storage.bucket", "dicomflow")
                 .containsEntry("dicomflow.storage.region", "us-east-1")
+                // S3Proxy would accept the header and store plain files: no claim of an encryption it does not do
+                .containsEntry("dicomflow.storage.server-side-encryption", "none")
                 .containsEntry("spring.rabbitmq.host", "127.0.0.1")
                 .containsEntry("spring.mail.host", "127.0.0.1");
         assertThat(Clients.str(props, "spring.datasource.url")).startsWith("jdbc:postgresql://127.0.0.1:");

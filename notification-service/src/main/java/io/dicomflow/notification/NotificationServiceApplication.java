@@ -1,5 +1,6 @@
 package io.dicomflow.notification;
 
+import io.dicomflow.common.audit.AuditConfiguration;
 import io.dicomflow.common.identity.IdentityConfiguration;
 import io.dicomflow.common.messaging.MessagingConfiguration;
 import io.dicomflow.common.outbox.OutboxConfiguration;
@@ -16,7 +17,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @EnableConfigurationProperties(NotificationProperties.class)
-@Import({ MessagingConfiguration.class, IdentityConfiguration.class, OutboxConfiguration.class })
+@Import({ AuditConfiguration.class, MessagingConfiguration.class, IdentityConfiguration.class, OutboxConfiguration.class })
 public class NotificationServiceApplication {
 
 	public static final String CONFIG_NAME = "notification-service";

@@ -1,5 +1,6 @@
 package io.dicomflow.upload;
 
+import io.dicomflow.common.audit.AuditConfiguration;
 import io.dicomflow.common.identity.IdentityConfiguration;
 import io.dicomflow.common.messaging.MessagingConfiguration;
 import io.dicomflow.common.outbox.OutboxConfiguration;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Import;
  * to the analysis workers through the outbox.
  */
 @SpringBootApplication
-@Import({ StorageConfiguration.class, MessagingConfiguration.class, OutboxConfiguration.class,
+@Import({ AuditConfiguration.class, StorageConfiguration.class, MessagingConfiguration.class, OutboxConfiguration.class,
 		IdentityConfiguration.class })
 public class UploadServiceApplication {
 

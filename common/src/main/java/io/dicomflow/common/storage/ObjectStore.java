@@ -254,6 +254,36 @@ public class ObjectStore {
 	}
 
 	/**
+	 * Erases {@code key} for good: in a versioned bucket (compose enables versioning) a plain delete only adds
+	 * a delete marker and keeps every version, so each version and marker of exactly this key is deleted by
+	 * its version id. A store that does not list versions (S3Proxy answers 501) has only the current object.
+	 */
+	public void erase(String key) {
+		try {
+			var versions = this.s3.listObjectVersionsPaginator((r) -> r.bucket(bucket()).prefix(key));
+			for (var page : versions) {
+				for (var version : page.versions()) {
+					if (version.key().equals(key)) {
+						this.s3.deleteObject((r) -> r.bucket(bucket()).key(key).versionId(version.versionId()));
+					}
+				}
+				for (var marker : page.deleteMarkers()) {
+					if (marker.key().equals(key)) {
+						this.s3.deleteObject((r) -> r.bucket(bucket()).key(key).versionId(marker.versionId()));
+					}
+				}
+			}
+		}
+		catch (S3Exception ex) {
+			if (ex.statusCode() != 501 && ex.statusCode() != 400) {
+				throw ex;
+			}
+		}
+		// unversioned (or versions not listed): the object itself; deleting a missing key is not an error
+		delete(key);
+	}
+
+	/**
 	 * Gives exactly {@code length} bytes of the underlying stream; a source that ends early is an error, not a
 	 * short part. Over a shared stream it does not close it (the next part reads on from where this one
 	 * stopped).

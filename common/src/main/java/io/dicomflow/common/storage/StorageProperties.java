@@ -29,7 +29,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("dicomflow.storage")
 public record StorageProperties(URI endpoint, @DefaultValue("us-east-1") @NotBlank String region, String accessKey,
 		String secretKey, @DefaultValue("dicomflow") @NotBlank String bucket, @DefaultValue("true") boolean pathStyle,
-		@DefaultValue("false") boolean createBucket, @DefaultValue("none") String serverSideEncryption,
+		@DefaultValue("false") boolean createBucket, @DefaultValue("AES256") String serverSideEncryption,
 		String kmsKeyId, @DefaultValue("default") @NotBlank String tenant,
 		@DefaultValue("32MB") DataSize multipartThreshold, @DefaultValue("16MB") DataSize partSize) {
 

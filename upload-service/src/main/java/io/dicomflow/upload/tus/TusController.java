@@ -99,9 +99,7 @@ class TusController {
 			return problem(HttpStatus.CONTENT_TOO_LARGE, "Upload-Length is above " + this.properties.maxSize().toBytes());
 		}
 		UUID id = UUID.randomUUID();
-		Files.createDirectories(this.properties.spoolDirectory());
-		Path spool = this.properties.spoolDirectory().resolve(id.toString());
-		Files.createFile(spool);
+		Path spool = PrivateSpool.newFile(this.properties.spoolDirectory(), id.toString());
 		this.jdbc.update("insert into tus_upload (id, owner, length, file_name, spool_path) values (?, ?, ?, ?, ?)", id,
 				user.getName(), length, metadata(metadata).get("filename"), spool.toString());
 		return ResponseEntity.created(URI.create("/api/uploads/tus/" + id)).header("Tus-Resumable", VERSION).build();
