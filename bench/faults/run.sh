@@ -28,6 +28,9 @@
 #   FAULTS_FAULTS=1          0: no faults (a baseline)
 #   FAULTS_TIMEOUT=900       seconds for the pipeline to settle after the last answer
 #   FAULTS_JAVA_OPTS="-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"   options of every service JVM
+#   FAULTS_MAX_QUEUE=100     analysis queue depth above which the upload services answer 503 + Retry-After
+#                            (the overload check: the clients send faster than 3 workers analyse, so the
+#                            gate closes and opens during the run; the driver counts the 503s)
 #   FAULTS_SKIP_BUILD=       1: use the jars already built
 # Results and logs: bench/target/faults/<timestamp>/
 set -euo pipefail
@@ -49,6 +52,7 @@ SEED=${FAULTS_SEED:-$RANDOM}
 BOOT_CHECK=${FAULTS_BOOT_CHECK:-1}
 WITH_FAULTS=${FAULTS_FAULTS:-1}
 TIMEOUT=${FAULTS_TIMEOUT:-900}
+MAX_QUEUE=${FAULTS_MAX_QUEUE:-100}
 JAVA_OPTS=${FAULTS_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
 RANDOM=$SEED
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
@@ -76,6 +80,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap "exit 143" TERM INT
 stop_pid() { for _ in $(seq 1 60); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.5; done; kill -9 "$1" 2>/dev/null || true; }
 
 # ---- a PostgreSQL of our own: initdb in the temp directory, run as the postgres user (initdb refuses root) ----
@@ -131,7 +136,8 @@ export DICOMFLOW_DB_URL="jdbc:postgresql://127.0.0.1:$pgport/dicomflow" DICOMFLO
   DICOMFLOW_AMQP_HOST=127.0.0.1 DICOMFLOW_AMQP_PORT=$rmqport DICOMFLOW_AMQP_VHOST=/ \
   DICOMFLOW_S3_ENDPOINT="http://127.0.0.1:$s3port" DICOMFLOW_S3_ACCESS_KEY=bench DICOMFLOW_S3_SECRET_KEY=bench-secret \
   DICOMFLOW_S3_BUCKET=dicomflow DICOMFLOW_JWT_PUBLIC_KEY="$(cat "$work/keys/public.pem")" DICOMFLOW_SMTP_PORT=$smtpport \
-  DICOMFLOW_NOTIFICATION_DIGEST_WINDOW=3s DICOMFLOW_WORKER_CONCURRENCY=1 DICOMFLOW_CLAIM_TIMEOUT=30s
+  DICOMFLOW_NOTIFICATION_DIGEST_WINDOW=3s DICOMFLOW_WORKER_CONCURRENCY=1 DICOMFLOW_CLAIM_TIMEOUT=30s \
+  DICOMFLOW_UPLOAD_BACKPRESSURE_MAXQUEUEDEPTH="$MAX_QUEUE" DICOMFLOW_UPLOAD_BACKPRESSURE_RETRYAFTER=1s
 export "${users_env[@]}"
 
 declare -A port_var=([upload-service]=DICOMFLOW_UPLOAD_PORT [analysis-worker]=DICOMFLOW_WORKER_PORT
@@ -258,6 +264,9 @@ set -e
 for k in "${!svc_pid[@]}"; do
   c=$(grep -c -- '---- start' "$out/$k.log"); [[ $c -gt 1 ]] && log "$k started $c times"
 done
+if grep -l OutOfMemoryError "$out"/*-service-*.log "$out"/analysis-worker-*.log 2>/dev/null; then
+  log "a service ran out of heap"; status=1
+fi
 [[ $boot_failures -gt 0 ]] && { log "$boot_failures boot rounds saw a service crash while a dependency was down"; status=1; }
 log "logs: $out"
 tail -1 "$out/driver.log"

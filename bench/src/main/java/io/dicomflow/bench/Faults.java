@@ -81,6 +81,12 @@ public final class Faults {
 
 	private final int users;
 
+	/** Files answered STORE_FAILED (retryable), sent again. */
+	private final AtomicInteger storeFailed = new AtomicInteger();
+
+	/** 503 answers that did not say when to come back (the overload contract requires Retry-After). */
+	private final AtomicInteger busyWithoutRetryAfter = new AtomicInteger();
+
 	private Faults(Map<String, String> options) {
 		this.o = options;
 		this.uploadUrls = List.of(options.get("uploads").split(","));
@@ -217,8 +223,9 @@ public final class Faults {
 		Files.writeString(progress, "done\n");
 		List<Sent> accepted = files.stream().filter((s) -> s.fileId != null).toList();
 		System.out.printf(Locale.ROOT, "faults: %d files answered in %.1f s (%d requests, %d error answers or broken "
-				+ "connections, %d busy answers); %d accepted; waiting for the pipeline to settle%n", files.size(),
-				sendMillis / 1000.0, requests.get(), errorAnswers.get(), busy.get(), accepted.size());
+				+ "connections, %d busy answers (503), %d STORE_FAILED answers); %d accepted; waiting for the pipeline "
+				+ "to settle%n", files.size(), sendMillis / 1000.0, requests.get(), errorAnswers.get(), busy.get(),
+				this.storeFailed.get(), accepted.size());
 
 		// --- settle: every accepted file NOTIFIED, every subscriber caught up, no open digest, no unsent outbox ---
 		String jdbc = this.o.get("jdbc");
@@ -274,11 +281,20 @@ public final class Faults {
 			}
 			if (r.statusCode() == 503 || r.statusCode() == 429) {
 				busy.incrementAndGet();
+				if (r.headers().firstValue("Retry-After").isEmpty()) {
+					this.busyWithoutRetryAfter.incrementAndGet();
+				}
 				long wait = r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
 				Thread.sleep(Math.min(5, Math.max(1, wait)) * 1000);
 				continue;
 			}
 			Matcher m = OUTCOME.matcher(r.body());
+			if (r.statusCode() == 202 && r.body().contains("STORE_FAILED")) {
+				// the instance could not be stored (S3 away, another upload of it still storing): "try again"
+				this.storeFailed.incrementAndGet();
+				Thread.sleep(1000);
+				continue;
+			}
 			if (r.statusCode() == 202 && m.find()) {
 				s.outcome = m.group(1);
 				if ("ACCEPTED".equals(s.outcome) || "DUPLICATE".equals(s.outcome)) {
@@ -537,6 +553,9 @@ public final class Faults {
 			}
 		}
 		boolean parkedOk = parkedPoison == poison && parked.size() == poison;
+		if (this.busyWithoutRetryAfter.get() > 0) {
+			problems.add(this.busyWithoutRetryAfter.get() + " 503 answers without Retry-After");
+		}
 
 		for (String p : problems.subList(0, Math.min(40, problems.size()))) {
 			System.out.println("faults: PROBLEM " + p);
@@ -549,12 +568,34 @@ public final class Faults {
 		System.out.printf(Locale.ROOT, "faults: sent %d, accepted %d, analysed %d, lost %d, duplicated %d, orphans %d, "
 				+ "poison %d parked %d, emails %d, e2e p99 %d ms%n", files.size(), accepted.size(), analysed, lost,
 				duplicated, orphans, poison, parkedPoison, emails, p99);
-		return lost == 0 && duplicated == 0 && orphans == 0 && parkedOk && analysed == accepted.size();
+		return lost == 0 && duplicated == 0 && orphans == 0 && parkedOk && analysed == accepted.size()
+				&& this.busyWithoutRetryAfter.get() == 0;
 	}
 
-	/** Joins quoted-printable soft line breaks, so that ids split over two lines are found. */
+	/**
+	 * The message's text as the recipient reads it, whatever the transfer encoding of its parts:
+	 * quoted-printable soft line breaks joined, base64 blocks decoded and appended.
+	 */
 	private static String unfold(String mail) {
-		return mail.replace("=\r\n", "").replace("=\n", "").replace("=2D", "-");
+		StringBuilder text = new StringBuilder(mail.replace("=\r\n", "").replace("=\n", "").replace("=2D", "-"));
+		StringBuilder block = new StringBuilder();
+		for (String line : (mail + "\n\n").split("\r?\n")) {
+			if (line.matches("[A-Za-z0-9+/=]{16,}")) {
+				block.append(line);
+				continue;
+			}
+			if (block.length() > 0) {
+				try {
+					text.append('\n').append(new String(java.util.Base64.getDecoder().decode(block.toString()),
+							StandardCharsets.UTF_8));
+				}
+				catch (IllegalArgumentException ex) {
+					// not base64 after all
+				}
+				block.setLength(0);
+			}
+		}
+		return text.toString();
 	}
 
 	/** File ids of the requests in the workers' parking queue (one worker answers for the shared queue). */
