@@ -67,7 +67,7 @@ log() { echo "faults: $(date -u +%H:%M:%S) $*" | tee -a "$out/events.log"; }
 declare -A svc_pid svc_port
 touch "$work/pids"
 track() { echo "$1" >>"$work/pids"; }
-ours() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -q -- "$work"; }
+ours() { { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null | grep -q -- "$work"; }
 cleanup() {
   set +e
   [[ -n "${faults_pid:-}" ]] && kill "$faults_pid" 2>/dev/null

@@ -289,7 +289,7 @@ public final class Faults {
 				continue;
 			}
 			Matcher m = OUTCOME.matcher(r.body());
-			if (r.statusCode() == 202 && r.body().contains("STORE_FAILED")) {
+			if ((r.statusCode() == 202 || r.statusCode() == 400) && r.body().contains("STORE_FAILED")) {
 				// the instance could not be stored (S3 away, another upload of it still storing): "try again"
 				this.storeFailed.incrementAndGet();
 				Thread.sleep(1000);
