@@ -216,7 +216,8 @@ restart_later() { # kill -9 an instance, start it again 3 s later (as an orchest
 }
 fault() {
   case $1 in
-    worker) restart_later "analysis-worker-$((RANDOM % 3 + 1))" ;;
+    # the second worker kill takes another worker than the first (the first may not be up again yet)
+    worker) w=$(( (last_worker + RANDOM % 2) % 3 + 1 )); last_worker=$w; restart_later "analysis-worker-$w" ;;
     upload) restart_later "upload-service-$((RANDOM % 2 + 1))" ;;
     notifier) restart_later "notification-service-$((RANDOM % 2 + 1))" ;;
     rabbitmq) log "RabbitMQ stopping"; rmq_stop; log "RabbitMQ stopped"; rmq_start; log "RabbitMQ back" ;;
@@ -227,6 +228,7 @@ fault() {
         wait_for 60 curl -s -o /dev/null "http://127.0.0.1:$s3port/"; log "S3 back" ;;
   esac
 }
+last_worker=$((RANDOM % 3))
 schedule_faults() {
   local kinds=(worker worker upload rabbitmq postgresql s3 notifier) at=() k
   for _ in "${kinds[@]}"; do at+=($((N / 10 + RANDOM * (N * 65 / 100) / 32768))); done
