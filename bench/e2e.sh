@@ -56,12 +56,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_for() { # wait_for <seconds> <command...>
-  local limit=$1; shift
-  for _ in $(seq 1 $((limit * 2))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
-  echo "timed out waiting for: $*" >&2; return 1
-}
+# free_port, wait_for (shared with bench/faults/run.sh)
+# shellcheck source=bench/lib/split.sh
+source "$root/bench/lib/split.sh"
 jfr_opt() { [[ -n "${E2E_JFR:-}" ]] && mkdir -p "$E2E_JFR" && echo "-XX:StartFlightRecording=filename=$E2E_JFR/$1.jfr,settings=profile,dumponexit=true" || true; }
 
 {

@@ -78,7 +78,7 @@ public final class EndToEnd {
 		switch (args.length == 0 ? "" : args[0]) {
 			case "run" -> new Run(Options.parse(Arrays.copyOfRange(args, 1, args.length))).execute();
 			case "keys" -> keys(Path.of(args[1]));
-			case "smtp" -> smtpSink(Integer.parseInt(args[1]));
+			case "smtp" -> smtpSink(Integer.parseInt(args[1]), args.length > 2 ? Path.of(args[2]) : null);
 			default -> {
 				System.err.println("usage: EndToEnd run key=value... | keys <dir> | smtp <port>");
 				System.exit(2);
@@ -698,12 +698,17 @@ public final class EndToEnd {
 
 	/** An RS256 token for the services started with the matching public key: audience dicomflow, role uploader. */
 	private static String mint(Path privateKeyFile, String subject) throws Exception {
+		return mint(privateKeyFile, subject, "uploader");
+	}
+
+	/** The same with the given role ({@code uploader}, {@code user}, {@code admin}). */
+	static String mint(Path privateKeyFile, String subject, String role) throws Exception {
 		PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(
 				new PKCS8EncodedKeySpec(Base64.getDecoder().decode(Files.readString(privateKeyFile).strip())));
 		Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
 		long now = Instant.now().getEpochSecond();
 		String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-		String claims = b64.encodeToString(("{\"sub\":\"" + subject + "\",\"aud\":[\"dicomflow\"],\"roles\":[\"uploader\"],"
+		String claims = b64.encodeToString(("{\"sub\":\"" + subject + "\",\"aud\":[\"dicomflow\"],\"roles\":[\"" + role + "\"],"
 				+ "\"iss\":\"bench\",\"iat\":" + now + ",\"nbf\":" + now + ",\"exp\":" + (now + 6 * 3600) + "}")
 			.getBytes(StandardCharsets.UTF_8));
 		Signature rsa = Signature.getInstance("SHA256withRSA");
@@ -712,8 +717,11 @@ public final class EndToEnd {
 		return header + "." + claims + "." + b64.encodeToString(rsa.sign());
 	}
 
-	/** Accepts SMTP on 127.0.0.1:port and discards every message (the notification service's mail sink). */
-	private static void smtpSink(int port) throws IOException {
+	/**
+	 * Accepts SMTP on 127.0.0.1:port (the notification service's mail sink) and discards every message, or,
+	 * with a directory, writes each accepted message to a file of its own there (bench/faults counts them).
+	 */
+	private static void smtpSink(int port, Path keep) throws IOException {
 		AtomicLong messages = new AtomicLong();
 		try (ServerSocket server = new ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress())) {
 			while (true) {
@@ -729,10 +737,19 @@ public final class EndToEnd {
 								case "EHLO", "HELO" -> reply(out, "250 bench-sink");
 								case "DATA" -> {
 									reply(out, "354 go ahead");
+									StringBuilder body = new StringBuilder();
 									for (String d = in.readLine(); d != null && !d.equals("."); d = in.readLine()) {
-										// discarded
+										if (keep != null) {
+											body.append(d).append('\n');
+										}
 									}
-									messages.incrementAndGet();
+									long number = messages.incrementAndGet();
+									if (keep != null) {
+										// written before the reply: a message the sender saw accepted is on disk
+										Path tmp = keep.resolve("mail-" + number + ".tmp");
+										Files.writeString(tmp, body, StandardCharsets.ISO_8859_1);
+										Files.move(tmp, keep.resolve("mail-" + number + ".eml"));
+									}
 									reply(out, "250 accepted");
 								}
 								case "QUIT" -> {

@@ -76,13 +76,64 @@ final class SyntheticDicom {
         return file;
     }
 
+    /** MPEG2 Main Profile: a transfer syntax the upload validation knows (so accepts) and no decoder reads. */
+    static final String UNDECODABLE_TRANSFER_SYNTAX = "1.2.840.10008.1.2.4.100";
+
+    /**
+     * A valid Part 10 file the analysis cannot decode (a "poison" file for bench/faults): encapsulated pixel
+     * data under {@link #UNDECODABLE_TRANSFER_SYNTAX}, well-formed items (empty offset table, one fragment,
+     * sequence delimiter), so the upload validation accepts it and every analysis attempt fails the same way
+     * (UNSUPPORTED_IMAGE), whichever worker takes it.
+     */
+    static Path writeUndecodable(Path file, String uidRoot) throws IOException {
+        try (OutputStream raw = Files.newOutputStream(file);
+             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
+            out.write(new byte[128]);
+            out.writeBytes("DICM");
+            byte[] meta = metaElements(uidRoot + ".1", UNDECODABLE_TRANSFER_SYNTAX);
+            element(out, 0x0002, 0x0000, "UL", le32(meta.length));
+            out.write(meta);
+            element(out, 0x0008, 0x0016, "UI", text("1.2.840.10008.5.1.4.1.1.2", '\0'));
+            element(out, 0x0008, 0x0018, "UI", text(uidRoot + ".1", '\0'));
+            element(out, 0x0008, 0x0060, "CS", text("CT", ' '));
+            element(out, 0x0020, 0x000D, "UI", text(uidRoot + ".2", '\0'));
+            element(out, 0x0020, 0x000E, "UI", text(uidRoot + ".3", '\0'));
+            element(out, 0x0028, 0x0002, "US", le16(1));
+            element(out, 0x0028, 0x0004, "CS", text("MONOCHROME2", ' '));
+            element(out, 0x0028, 0x0010, "US", le16(64));
+            element(out, 0x0028, 0x0011, "US", le16(64));
+            element(out, 0x0028, 0x0100, "US", le16(8));
+            element(out, 0x0028, 0x0101, "US", le16(8));
+            element(out, 0x0028, 0x0102, "US", le16(7));
+            element(out, 0x0028, 0x0103, "US", le16(0));
+            tag(out, 0x7FE0, 0x0010);
+            out.writeBytes("OB");
+            out.writeShort(0);
+            out.write(le32(-1));
+            tag(out, 0xFFFE, 0xE000);
+            out.write(le32(0));
+            byte[] fragment = new byte[256];
+            new Random(uidRoot.hashCode()).nextBytes(fragment);
+            tag(out, 0xFFFE, 0xE000);
+            out.write(le32(fragment.length));
+            out.write(fragment);
+            tag(out, 0xFFFE, 0xE0DD);
+            out.write(le32(0));
+        }
+        return file;
+    }
+
     private static byte[] metaElements(String sopInstanceUid) throws IOException {
+        return metaElements(sopInstanceUid, "1.2.840.10008.1.2.1");
+    }
+
+    private static byte[] metaElements(String sopInstanceUid, String transferSyntax) throws IOException {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(b);
         element(out, 0x0002, 0x0001, "OB", new byte[] {0, 1});
         element(out, 0x0002, 0x0002, "UI", text("1.2.840.10008.5.1.4.1.1.2", '\0'));
         element(out, 0x0002, 0x0003, "UI", text(sopInstanceUid, '\0'));
-        element(out, 0x0002, 0x0010, "UI", text("1.2.840.10008.1.2.1", '\0'));
+        element(out, 0x0002, 0x0010, "UI", text(transferSyntax, '\0'));
         return b.toByteArray();
     }
 

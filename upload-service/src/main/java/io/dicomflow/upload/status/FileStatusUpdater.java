@@ -16,7 +16,6 @@ import io.dicomflow.common.inbox.ConsumedEvents;
 import io.dicomflow.common.messaging.EventDelivery;
 import io.dicomflow.common.messaging.Topology;
 import io.dicomflow.common.outbox.OutboxRelay;
-import io.dicomflow.upload.upload.FileState;
 import io.dicomflow.upload.upload.UploadFiles;
 
 import org.springframework.amqp.core.Message;
@@ -109,7 +108,8 @@ class FileStatusUpdater {
 			else if (event.payload() instanceof FilesNotified notified) {
 				// in id order, so that two transactions locking overlapping sets of files cannot deadlock
 				for (UUID fileId : notified.fileIds().stream().sorted().toList()) {
-					this.files.lockById(fileId).ifPresent((file) -> file.advanceTo(FileState.NOTIFIED, at));
+					// notified() also covers a FilesNotified that overtook the file's outcome
+					this.files.lockById(fileId).ifPresent((file) -> file.notified(at));
 				}
 			}
 		});

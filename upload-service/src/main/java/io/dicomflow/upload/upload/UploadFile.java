@@ -75,6 +75,12 @@ public class UploadFile implements Persistable<UUID> {
 
 	private String failureReason;
 
+	/**
+	 * When the notifier reported this file's outcome delivered before the outcome itself reached this service
+	 * (the events travel on one queue, but a failed delivery is redelivered after later ones); null otherwise.
+	 */
+	private Instant notifiedEarlyAt;
+
 	@ElementCollection(fetch = FetchType.EAGER)
 	@CollectionTable(name = "upload_file_transition", joinColumns = @JoinColumn(name = "file_id"))
 	@MapKeyColumn(name = "state")
@@ -122,6 +128,7 @@ public class UploadFile implements Persistable<UUID> {
 	public void completed(String resultId, Instant at) {
 		if (advanceTo(FileState.DONE, at)) {
 			this.resultId = resultId;
+			catchUpNotified(at);
 		}
 	}
 
@@ -129,6 +136,24 @@ public class UploadFile implements Persistable<UUID> {
 		if (advanceTo(FileState.FAILED, at)) {
 			this.failureCode = code;
 			this.failureReason = reason;
+			catchUpNotified(at);
+		}
+	}
+
+	/**
+	 * The notifier delivered this file's outcome ({@code FilesNotified}): NOTIFIED now, or, when the outcome
+	 * has not arrived yet, as soon as it does.
+	 */
+	public void notified(Instant at) {
+		if (!advanceTo(FileState.NOTIFIED, at) && !this.state.isFinal()) {
+			this.notifiedEarlyAt = at;
+		}
+	}
+
+	private void catchUpNotified(Instant outcomeAt) {
+		if (this.notifiedEarlyAt != null) {
+			advanceTo(FileState.NOTIFIED, this.notifiedEarlyAt.isAfter(outcomeAt) ? this.notifiedEarlyAt : outcomeAt);
+			this.notifiedEarlyAt = null;
 		}
 	}
 
