@@ -81,8 +81,8 @@ public class PreparedRemovalDerbyMessageStore extends DerbyMessageRemovalHook {
         getLogger().debug("Deleted metadata and content of messages {}", messageIds);
     }
 
-    /** For tests: connections kept open for reuse now. */
-    int idleConnections() {
+    /** Connections kept open for reuse now (for tests). */
+    public int idleConnections() {
         DerbyConnectionPool open = pool;
         return open == null ? 0 : open.idleCount();
     }
