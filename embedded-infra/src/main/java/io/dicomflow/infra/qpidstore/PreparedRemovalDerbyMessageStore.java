@@ -36,8 +36,14 @@ public class PreparedRemovalDerbyMessageStore extends DerbyMessageRemovalHook {
     static final String DELETE_METADATA = "DELETE FROM " + METADATA_TABLE + " WHERE message_id = ?";
     static final String DELETE_CONTENT = "DELETE FROM " + CONTENT_TABLE + " WHERE message_id = ?";
 
-    /** Above the store's concurrent transactions at this machine size: commit threads plus I/O threads. */
-    private static final int MAX_IDLE_CONNECTIONS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+    /**
+     * Connections kept between transactions. Each persistent message published outside a transaction is its own store
+     * transaction, holding a connection until its asynchronous commit is done, so a publisher with confirms has as
+     * many open as it has unconfirmed messages (50 in {@code BrokerStoreCostBench}, a relay batch in the product).
+     * With 8 kept, the pool opened and closed the rest each time (6 % of the broker's CPU, in Derby's connect); an idle
+     * embedded Derby connection costs a few KiB.
+     */
+    private static final int MAX_IDLE_CONNECTIONS = 64;
 
     private volatile DerbyConnectionPool pool;
 
