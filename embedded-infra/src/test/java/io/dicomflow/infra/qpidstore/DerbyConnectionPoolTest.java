@@ -3,6 +3,7 @@ package io.dicomflow.infra.qpidstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -10,14 +11,27 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The pool behind {@link PreparedRemovalDerbyMessageStore}, on an in-memory Derby database. */
 class DerbyConnectionPoolTest {
 
+    @TempDir
+    static Path logDir;
+
     private String url;
     private DerbyConnectionPool pool;
+
+    /** Derby's engine boots here first in this JVM; without this it writes derby.log into the module directory. */
+    @BeforeAll
+    static void keepDerbyLogOutOfTheWorkingDirectory() {
+        if (System.getProperty("derby.stream.error.file") == null) {
+            System.setProperty("derby.stream.error.file", logDir.resolve("derby.log").toString());
+        }
+    }
 
     @BeforeEach
     void createDatabase() throws SQLException {
