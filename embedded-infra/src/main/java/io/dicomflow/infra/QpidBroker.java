@@ -1,5 +1,6 @@
 package io.dicomflow.infra;
 
+import io.dicomflow.infra.qpidstore.PreparedRemovalDerbyVirtualHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -12,7 +13,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.qpid.server.SystemLauncher;
 import org.apache.qpid.server.SystemLauncherListener;
+import org.apache.qpid.server.model.Broker;
 import org.apache.qpid.server.model.SystemConfig;
+import org.apache.qpid.server.model.VirtualHost;
+import org.apache.qpid.server.model.VirtualHostNode;
+import org.apache.qpid.server.store.MessageStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * (also reached as {@code /} through Qpid's default alias).
  *
  * <p>Ephemeral: in-memory system config and message store. Durable: JSON config store and a Derby message store
- * under {@code <dataDir>/qpid}, so durable queues and persistent messages survive a restart.
+ * under {@code <dataDir>/qpid}, so durable queues and persistent messages survive a restart. The Derby store is
+ * Qpid's, served by dicomflow's {@link PreparedRemovalDerbyVirtualHost} type (prepared deletes, reused connections;
+ * {@link #DERBY_STORE_PROPERTY} selects Qpid's own type instead).
  * Unknown queue-declare arguments ({@code x-queue-type}, {@code x-dead-letter-exchange}, ...) are ignored instead of
  * closing the connection, and housekeeping runs every 200 ms so TTL expiry is prompt.
  *
@@ -43,6 +50,7 @@ final class QpidBroker implements Component {
     private final Path initialConfig;
     private final Path systemProperties;
     private SystemLauncher launcher;
+    private SystemConfig<?> runningSystemConfig;
 
     private QpidBroker(Path workDir, boolean durable, int port) {
         this.workDir = workDir;
@@ -94,6 +102,10 @@ final class QpidBroker implements Component {
         redirectDerbyLog(); // also in memory mode: loading the Derby plugin boots Derby's engine and its log
         long started = System.nanoTime();
         try {
+            if (durable) {
+                DerbyVirtualHostTypeMigration.switchTo(DerbyVirtualHostTypeMigration.nodeStore(workDir, VIRTUAL_HOST),
+                        durableVirtualHostType());
+            }
             candidate.startup(systemConfig());
         } catch (Exception e) {
             shutdownQuietly(candidate);
@@ -106,6 +118,7 @@ final class QpidBroker implements Component {
         }
         removeBrokerShutdownHook(systemConfig.get());
         launcher = candidate;
+        runningSystemConfig = systemConfig.get();
         log.debug("Qpid broker up on port {} in {} ms", port, (System.nanoTime() - started) / 1_000_000);
     }
 
@@ -136,6 +149,17 @@ final class QpidBroker implements Component {
         }
     }
 
+    /**
+     * The message store of the running broker's virtual host, so tests and {@code BrokerStoreCostBench} can tell which
+     * store serves it; {@code null} when stopped or not yet resolved.
+     */
+    synchronized MessageStore messageStore() {
+        Broker<?> broker = runningSystemConfig == null ? null : runningSystemConfig.getContainer(Broker.class);
+        VirtualHostNode<?> node = broker == null ? null : broker.getChildByName(VirtualHostNode.class, VIRTUAL_HOST);
+        VirtualHost<?> host = node == null ? null : node.getVirtualHost();
+        return host == null ? null : host.getMessageStore();
+    }
+
     /** Stops the broker; clients get "connection refused" until {@link #startBroker()}. A no-op if stopped. */
     synchronized void stopBroker() {
         if (launcher == null) {
@@ -143,6 +167,7 @@ final class QpidBroker implements Component {
         }
         SystemLauncher running = launcher;
         launcher = null;
+        runningSystemConfig = null;
         running.shutdown();
     }
 
@@ -192,11 +217,29 @@ final class QpidBroker implements Component {
         return attributes;
     }
 
+    /**
+     * System property choosing the durable message store: {@code prepared} (default) for dicomflow's
+     * {@link PreparedRemovalDerbyVirtualHost}, {@code qpid} for Qpid's own {@code DERBY} virtual host (the same files,
+     * more CPU per message). A way back should the former ever misbehave, and the "before" of
+     * {@code BrokerStoreCostBench}. An existing data directory is switched to the chosen type at start.
+     */
+    static final String DERBY_STORE_PROPERTY = "dicomflow.embedded.qpid-derby-store";
+
+    static String durableVirtualHostType() {
+        String choice = System.getProperty(DERBY_STORE_PROPERTY, "prepared");
+        return switch (choice) {
+            case "prepared" -> PreparedRemovalDerbyVirtualHost.TYPE;
+            case "qpid" -> DerbyVirtualHostTypeMigration.QPID_DERBY_TYPE;
+            default -> throw new IllegalArgumentException(DERBY_STORE_PROPERTY + " must be 'prepared' or 'qpid', not '"
+                    + choice + "'");
+        };
+    }
+
     /** Types are literal (Qpid does not expand placeholders in "type") and case-sensitive. */
     private static String initialConfiguration(boolean durable) {
         String node = durable
                 ? "{\"name\":\"" + VIRTUAL_HOST + "\",\"type\":\"JSON\",\"defaultVirtualHostNode\":\"true\","
-                        + "\"virtualHostInitialConfiguration\":\"{\\\"type\\\":\\\"DERBY\\\","
+                        + "\"virtualHostInitialConfiguration\":\"{\\\"type\\\":\\\"" + durableVirtualHostType() + "\\\","
                         + "\\\"housekeepingCheckPeriod\\\":200}\"}"
                 : "{\"name\":\"" + VIRTUAL_HOST + "\",\"type\":\"Memory\",\"defaultVirtualHostNode\":\"true\","
                         + "\"virtualHostInitialConfiguration\":\"{\\\"type\\\":\\\"Memory\\\","
