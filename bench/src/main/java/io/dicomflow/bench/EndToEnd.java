@@ -97,7 +97,7 @@ public final class EndToEnd {
 	record Options(String url, String token, String tokenUrl, String clientId, String clientSecret,
 			String privateKey, String subject, String jdbc, String jdbcUser, List<Long> procs, List<String> procMatch,
 			long heapPid, String orthancUrl, long orthancPid, int n, List<Integer> concurrency, int smallFiles,
-			int multiframeFrames, Path work, Path out, String label, Duration timeout) {
+			int multiframeFrames, Path work, Path out, String label, Duration timeout, int warmup) {
 
 		static Options parse(String[] args) {
 			Map<String, String> m = new HashMap<>();
@@ -116,7 +116,8 @@ public final class EndToEnd {
 					Integer.parseInt(m.getOrDefault("small", "1000")),
 					Integer.parseInt(m.getOrDefault("multiframe", "200")), Path.of(m.getOrDefault("work", "/tmp")),
 					Path.of(m.getOrDefault("out", "/dev/stdout")), m.getOrDefault("label", "dicomflow"),
-					Duration.ofSeconds(Long.parseLong(m.getOrDefault("timeout", "900"))));
+					Duration.ofSeconds(Long.parseLong(m.getOrDefault("timeout", "900"))),
+					Integer.parseInt(m.getOrDefault("warmup", "0")));
 		}
 
 		private static List<Long> longs(String csv) {
@@ -160,6 +161,23 @@ public final class EndToEnd {
 			print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
 			try (Connection db = DriverManager.getConnection(this.o.jdbc(), this.o.jdbcUser(), "")) {
 				int round = 0;
+				if (this.o.warmup() > 0) {
+					// not measured: lets the JIT compile the pipeline's hot code before the levels (both products get
+					// the same files; Orthanc, native code, needs no warm-up but gets its caches filled the same way)
+					List<Path> files = generate(99, this.o.warmup(), 512, 512);
+					dicomflowRound(db, files, 4);
+					if (!this.o.orthancUrl().isEmpty()) {
+						try {
+							orthancRound(files, 4);
+						}
+						catch (Exception ex) {
+							System.err.println("Orthanc warm-up failed: " + ex);
+						}
+					}
+					this.breakdowns.clear();
+					deleteAll(files);
+					print("(after an unmeasured warm-up of %d instances at C=4)%n%n", this.o.warmup());
+				}
 				for (int c : this.o.concurrency()) {
 					round++;
 					List<Path> files = generate(round, this.o.n(), 512, 512);
