@@ -22,6 +22,7 @@
 #   E2E_JAVA_OPTS=          extra JVM options for the dicomflow JVMs
 #   E2E_SKIP_BUILD=         1: use the classes and jars already built
 #   E2E_TIMEOUT=600         seconds to wait for a level's files to be NOTIFIED
+#   E2E_START_TIMEOUT=300   seconds to wait for the standalone to start (more on a loaded machine)
 #   E2E_WARMUP=0            instances sent (C=4, to both products) before the measured levels, not measured: JIT
 #                           warm-up of the JVM (docs/benchmarks.md, "by thread group"); 0: none, as before
 # Results: bench/target/e2e/<timestamp>/ (results.md, logs); append them to docs/benchmarks.md by hand.
@@ -118,7 +119,7 @@ for shape in $SHAPES; do
       java $JAVA_OPTS $(jfr_opt standalone) -cp "$cp_standalone" io.dicomflow.standalone.StandaloneApplication \
       > "$out/standalone.log" 2>&1 &
     spid=$!; pids+=("$spid")
-    wait_for 300 grep -q "dicomflow is running" "$out/standalone.log" || { tail -50 "$out/standalone.log"; exit 1; }
+    wait_for "${E2E_START_TIMEOUT:-300}" grep -q "dicomflow is running" "$out/standalone.log" || { tail -50 "$out/standalone.log"; exit 1; }
     # shellcheck disable=SC1091
     source "$data/dicomflow.env"
     pgport=$(grep -o 'embedded PostgreSQL [0-9]* on 127.0.0.1:[0-9]*' "$out/standalone.log" | head -1 | sed 's/.*://')
