@@ -702,6 +702,11 @@ public final class EndToEnd {
 		static Map<Long, String> javaThreadNames(long pid) {
 			Map<Long, String> names = new HashMap<>();
 			try {
+				// jcmd attaches by sending SIGQUIT, which stops a process that is not a JVM (Orthanc shuts down on it)
+				String exe = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "exe")).getFileName().toString();
+				if (!exe.equals("java")) {
+					return names;
+				}
 				Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
 				try (BufferedReader in = new BufferedReader(new InputStreamReader(jcmd.getInputStream(), StandardCharsets.UTF_8))) {
 					String line;
