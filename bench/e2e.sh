@@ -22,6 +22,9 @@
 #   E2E_JAVA_OPTS=          extra JVM options for the dicomflow JVMs
 #   E2E_SKIP_BUILD=         1: use the classes and jars already built
 #   E2E_TIMEOUT=600         seconds to wait for a level's files to be NOTIFIED
+#   E2E_START_TIMEOUT=300   seconds to wait for the standalone to start (more on a loaded machine)
+#   E2E_WARMUP=0            instances sent (C=4, to both products) before the measured levels, not measured: JIT
+#                           warm-up of the JVM (docs/benchmarks.md, "by thread group"); 0: none, as before
 # Results: bench/target/e2e/<timestamp>/ (results.md, logs); append them to docs/benchmarks.md by hand.
 set -euo pipefail
 # run from a copy: bash reads a script while running it, so editing bench/e2e.sh would break a running benchmark
@@ -63,7 +66,7 @@ jfr_opt() { [[ -n "${E2E_JFR:-}" ]] && mkdir -p "$E2E_JFR" && echo "-XX:StartFli
 
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "command: E2E_N=$N E2E_CONCURRENCY=$CONC E2E_SMALL=$SMALL E2E_MULTIFRAME=$MULTIFRAME E2E_SHAPES=\"$SHAPES\" bash bench/e2e.sh"
+  echo "command: E2E_N=$N E2E_CONCURRENCY=$CONC E2E_SMALL=$SMALL E2E_MULTIFRAME=$MULTIFRAME E2E_WARMUP=${E2E_WARMUP:-0} E2E_SHAPES=\"$SHAPES\" bash bench/e2e.sh"
   echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!docs' || echo ' (+ uncommitted changes)')"
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) x $(nproc)"
   echo "memory: $(free -g | awk '/Mem:/{print $2}') GiB; java: $(java -version 2>&1 | head -1)"
@@ -102,7 +105,7 @@ EOF
   orthanc_args=(orthancUrl="http://127.0.0.1:$oport" orthancPid="$opid")
 fi
 
-common_args=(n="$N" concurrency="$CONC" small="$SMALL" multiframe="$MULTIFRAME" timeout="$TIMEOUT")
+common_args=(n="$N" concurrency="$CONC" small="$SMALL" multiframe="$MULTIFRAME" timeout="$TIMEOUT" warmup="${E2E_WARMUP:-0}")
 
 for shape in $SHAPES; do
   case "$shape" in
@@ -113,7 +116,7 @@ for shape in $SHAPES; do
       java $JAVA_OPTS $(jfr_opt standalone) -cp "$cp_standalone" io.dicomflow.standalone.StandaloneApplication \
       > "$out/standalone.log" 2>&1 &
     spid=$!; pids+=("$spid")
-    wait_for 300 grep -q "dicomflow is running" "$out/standalone.log" || { tail -50 "$out/standalone.log"; exit 1; }
+    wait_for "${E2E_START_TIMEOUT:-300}" grep -q "dicomflow is running" "$out/standalone.log" || { tail -50 "$out/standalone.log"; exit 1; }
     # shellcheck disable=SC1091
     source "$data/dicomflow.env"
     pgport=$(grep -o 'embedded PostgreSQL [0-9]* on 127.0.0.1:[0-9]*' "$out/standalone.log" | head -1 | sed 's/.*://')

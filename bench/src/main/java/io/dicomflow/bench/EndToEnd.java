@@ -97,7 +97,7 @@ public final class EndToEnd {
 	record Options(String url, String token, String tokenUrl, String clientId, String clientSecret,
 			String privateKey, String subject, String jdbc, String jdbcUser, List<Long> procs, List<String> procMatch,
 			long heapPid, String orthancUrl, long orthancPid, int n, List<Integer> concurrency, int smallFiles,
-			int multiframeFrames, Path work, Path out, String label, Duration timeout) {
+			int multiframeFrames, Path work, Path out, String label, Duration timeout, int warmup) {
 
 		static Options parse(String[] args) {
 			Map<String, String> m = new HashMap<>();
@@ -116,7 +116,8 @@ public final class EndToEnd {
 					Integer.parseInt(m.getOrDefault("small", "1000")),
 					Integer.parseInt(m.getOrDefault("multiframe", "200")), Path.of(m.getOrDefault("work", "/tmp")),
 					Path.of(m.getOrDefault("out", "/dev/stdout")), m.getOrDefault("label", "dicomflow"),
-					Duration.ofSeconds(Long.parseLong(m.getOrDefault("timeout", "900"))));
+					Duration.ofSeconds(Long.parseLong(m.getOrDefault("timeout", "900"))),
+					Integer.parseInt(m.getOrDefault("warmup", "0")));
 		}
 
 		private static List<Long> longs(String csv) {
@@ -136,6 +137,9 @@ public final class EndToEnd {
 		private final HttpClient http;
 
 		private final StringBuilder report = new StringBuilder();
+
+		/** Per concurrency level: CPU ms per instance by thread group / process (see Procs.breakdown). */
+		private final Map<Integer, Map<String, Double>> breakdowns = new java.util.LinkedHashMap<>();
 
 		private final String runId = Long.toString(System.currentTimeMillis() / 1000);
 
@@ -157,11 +161,37 @@ public final class EndToEnd {
 			print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
 			try (Connection db = DriverManager.getConnection(this.o.jdbc(), this.o.jdbcUser(), "")) {
 				int round = 0;
+				if (this.o.warmup() > 0) {
+					// not measured: lets the JIT compile the pipeline's hot code before the levels (both products get
+					// the same files; Orthanc, native code, needs no warm-up but gets its caches filled the same way)
+					List<Path> files = generate(99, this.o.warmup(), 512, 512);
+					dicomflowRound(db, files, 4);
+					if (!this.o.orthancUrl().isEmpty()) {
+						try {
+							orthancRound(files, 4);
+						}
+						catch (Exception ex) {
+							System.err.println("Orthanc warm-up failed: " + ex);
+						}
+					}
+					this.breakdowns.clear();
+					deleteAll(files);
+					print("(after an unmeasured warm-up of %d instances at C=4)%n%n", this.o.warmup());
+				}
 				for (int c : this.o.concurrency()) {
 					round++;
 					List<Path> files = generate(round, this.o.n(), 512, 512);
 					Round dicomflow = dicomflowRound(db, files, c);
-					Round orthanc = this.o.orthancUrl().isEmpty() ? null : orthancRound(files, c);
+					Round orthanc = null;
+					if (!this.o.orthancUrl().isEmpty()) {
+						try {
+							orthanc = orthancRound(files, c);
+						}
+						catch (Exception ex) {
+							// e.g. Orthanc stopped by something else on a shared machine: keep dicomflow's figures
+							System.err.println("Orthanc round at C=" + c + " failed: " + ex);
+						}
+					}
 					print("| %d | %d | %.1f | %.1f | %s | %s | %s | %s | %s | %s | %.1f | %.1f / %.1f | %s | %s | %s | %s | %s |%n", c,
 							files.size(), dicomflow.acceptedPerSecond, dicomflow.endToEndPerSecond,
 							seconds(dicomflow.e2e, 50), seconds(dicomflow.e2e, 99), stage(dicomflow, 0), stage(dicomflow, 1),
@@ -177,6 +207,7 @@ public final class EndToEnd {
 					deleteAll(files);
 				}
 				print("%n");
+				printBreakdown();
 				if (this.o.multiframeFrames() > 0) {
 					multiframe(db);
 				}
@@ -192,6 +223,36 @@ public final class EndToEnd {
 			System.out.print(line);
 			System.out.flush();
 			this.report.append(line);
+		}
+
+		/** The CPU of each level by thread group and process, largest first (by the last level). */
+		private void printBreakdown() {
+			if (this.breakdowns.isEmpty()) {
+				return;
+			}
+			List<Integer> levels = new ArrayList<>(this.breakdowns.keySet());
+			Map<String, Double> last = this.breakdowns.get(levels.get(levels.size() - 1));
+			Set<String> groups = new java.util.TreeSet<>();
+			this.breakdowns.values().forEach((b) -> groups.addAll(b.keySet()));
+			List<String> order = new ArrayList<>(groups);
+			order.sort((a, b) -> Double.compare(last.getOrDefault(b, 0.0), last.getOrDefault(a, 0.0)));
+			print("CPU ms per instance by thread group / process (from /proc; Java thread names from jcmd Thread.print):%n%n| group |");
+			levels.forEach((c) -> print(" C=%d |", c));
+			print("%n|---|");
+			levels.forEach((c) -> print("---|"));
+			print("%n");
+			for (String g : order) {
+				boolean small = this.breakdowns.values().stream().allMatch((b) -> Math.abs(b.getOrDefault(g, 0.0)) < 0.05);
+				if (small) {
+					continue;
+				}
+				print("| %s |", g.replace("|", "/"));
+				levels.forEach((c) -> print(" %.2f |", this.breakdowns.get(c).getOrDefault(g, 0.0)));
+				print("%n");
+			}
+			print("| **sum** |");
+			levels.forEach((c) -> print(" **%.1f** |", this.breakdowns.get(c).values().stream().mapToDouble(Double::doubleValue).sum()));
+			print("%n%n");
 		}
 
 		private String token() throws Exception {
@@ -262,6 +323,9 @@ public final class EndToEnd {
 			result.cpuMsPerInstance = after.cpuMsSince(before) / files.size();
 			result.httpCpuMsPerInstance = after.threadCpuMsSince(before, "http-nio") / files.size();
 			result.relayCpuMsPerInstance = after.threadCpuMsSince(before, "outbox-relay") / files.size();
+			Map<String, Double> perInstance = new HashMap<>();
+			Procs.breakdown(before, after, this.o.procs()).forEach((k, v) -> perInstance.put(k, v / files.size()));
+			this.breakdowns.put(concurrency, perInstance);
 			result.peakRssKb = after.peakRssKb();
 			for (int s = 0; s < 4; s++) {
 				result.stages.add(new ArrayList<>());
@@ -512,7 +576,7 @@ public final class EndToEnd {
 		 * @param threadGroups each of those threads' name with digits dropped (http-nio-#-exec-#, outbox-relay)
 		 */
 		record Snapshot(Map<Long, Long> ticks, long peakRssKb, Map<String, Long> threadTicks,
-				Map<String, String> threadGroups) {
+				Map<String, String> threadGroups, Map<Long, Long> ownTicks, Map<Long, String> commands) {
 
 			double cpuMsSince(Snapshot before) {
 				long total = 0;
@@ -574,6 +638,8 @@ public final class EndToEnd {
 				}
 			}
 			Map<Long, Long> ticks = new HashMap<>();
+			Map<Long, Long> ownTicks = new HashMap<>();
+			Map<Long, String> commands = new HashMap<>();
 			long rss = 0;
 			for (long pid : tree) {
 				String s = stat.get(pid);
@@ -583,6 +649,13 @@ public final class EndToEnd {
 				String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
 				// utime, stime, cutime, cstime (fields 14-17): the children's part covers reaped helpers
 				ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]));
+				ownTicks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+				try {
+					commands.put(pid, Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ').strip());
+				}
+				catch (IOException ex) {
+					commands.put(pid, "?");
+				}
 				try {
 					for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
 						if (line.startsWith("VmHWM:")) {
@@ -597,11 +670,15 @@ public final class EndToEnd {
 			Map<String, Long> threadTicks = new HashMap<>();
 			Map<String, String> threadGroups = new HashMap<>();
 			for (long pid : roots) {
+				Map<Long, String> javaNames = javaThreadNames(pid);
 				try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
 					for (Path t : (Iterable<Path>) tasks::iterator) {
 						try {
 							String s = Files.readString(t.resolve("stat"));
-							String comm = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+							// the kernel keeps 15 characters of a thread's name; the JVM knows the whole name
+							String name = javaNames.getOrDefault(Long.parseLong(t.getFileName().toString()),
+									s.substring(s.indexOf('(') + 1, s.lastIndexOf(')')));
+							String comm = name.replaceAll("[0-9]+", "#");
 							String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
 							String key = pid + "/" + t.getFileName();
 							threadTicks.put(key, Long.parseLong(f[11]) + Long.parseLong(f[12]));
@@ -616,7 +693,103 @@ public final class EndToEnd {
 					// the process ended
 				}
 			}
-			return new Snapshot(ticks, rss, threadTicks, threadGroups);
+			return new Snapshot(ticks, rss, threadTicks, threadGroups, ownTicks, commands);
+		}
+
+		private static final Pattern THREAD_LINE = Pattern.compile("^\"(.*)\" .*\\bnid=(0x[0-9a-f]+|[0-9]+)");
+
+		/** Native thread id → Java thread name, from {@code jcmd <pid> Thread.print}; empty if not a JVM. */
+		static Map<Long, String> javaThreadNames(long pid) {
+			Map<Long, String> names = new HashMap<>();
+			try {
+				// jcmd attaches by sending SIGQUIT, which stops a process that is not a JVM (Orthanc shuts down on it)
+				String exe = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "exe")).getFileName().toString();
+				if (!exe.equals("java")) {
+					return names;
+				}
+				Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+				try (BufferedReader in = new BufferedReader(new InputStreamReader(jcmd.getInputStream(), StandardCharsets.UTF_8))) {
+					String line;
+					while ((line = in.readLine()) != null) {
+						Matcher m = THREAD_LINE.matcher(line);
+						if (m.find()) {
+							String nid = m.group(2);
+							names.put(nid.startsWith("0x") ? Long.parseLong(nid.substring(2), 16) : Long.parseLong(nid), m.group(1));
+						}
+					}
+				}
+				jcmd.waitFor();
+			}
+			catch (IOException ex) {
+				// no jcmd: the kernel's 15-character names
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return names;
+		}
+
+		/**
+		 * Where the CPU went between two snapshots, in ms, by group: the root JVMs' threads by (full) name,
+		 * their threads that ended meanwhile, and the other processes of the trees by command (PostgreSQL
+		 * backends and its background processes, S3Proxy, ...).
+		 */
+		static Map<String, Double> breakdown(Snapshot before, Snapshot after, List<Long> roots) {
+			Map<String, Double> ms = new HashMap<>();
+			Map<Long, Long> liveThreads = new HashMap<>();
+			for (Map.Entry<String, Long> e : after.threadTicks().entrySet()) {
+				long d = e.getValue() - before.threadTicks().getOrDefault(e.getKey(), 0L);
+				long pid = Long.parseLong(e.getKey().substring(0, e.getKey().indexOf('/')));
+				liveThreads.merge(pid, d, Long::sum);
+				ms.merge(threadCategory(after.threadGroups().get(e.getKey())), d * 1000.0 / TICKS_PER_SECOND, Double::sum);
+			}
+			for (Map.Entry<Long, Long> e : after.ticks().entrySet()) {
+				long pid = e.getKey();
+				if (roots.contains(pid)) {
+					// the process's own time includes its threads that ended; its children (cutime) are counted apart
+					long own = after.ownTicks().get(pid) - before.ownTicks().getOrDefault(pid, 0L);
+					ms.merge("JVM threads that ended during the level", (own - liveThreads.getOrDefault(pid, 0L)) * 1000.0 / TICKS_PER_SECOND, Double::sum);
+					long children = (e.getValue() - after.ownTicks().get(pid))
+							- (before.ticks().getOrDefault(pid, 0L) - before.ownTicks().getOrDefault(pid, 0L));
+					if (children != 0) {
+						ms.merge("reaped child processes of the JVM", children * 1000.0 / TICKS_PER_SECOND, Double::sum);
+					}
+					continue;
+				}
+				long d = e.getValue() - before.ticks().getOrDefault(pid, 0L);
+				ms.merge(processCategory(after.commands().getOrDefault(pid, "?")), d * 1000.0 / TICKS_PER_SECOND, Double::sum);
+			}
+			return ms;
+		}
+
+		static String threadCategory(String name) {
+			String n = name.toLowerCase(Locale.ROOT);
+			if (n.startsWith("http-nio")) {
+				return "request threads (Tomcat http-nio-*)";
+			}
+			if (n.startsWith("outbox-relay")) {
+				return "outbox relay";
+			}
+			// names arrive with their digits replaced by '#' (C2 CompilerThread0 -> C# CompilerThread#)
+			if (n.matches("c# compilerthread#*")) {
+				return "JIT compiler threads";
+			}
+			if (n.startsWith("gc thread") || n.startsWith("g# ") || n.startsWith("vm thread")) {
+				return "GC and VM thread (safepoints)";
+			}
+			if (n.startsWith("jfr ")) {
+				return "JFR recording (the profiler itself)";
+			}
+			return "thread: " + name;
+		}
+
+		static String processCategory(String command) {
+			if (command.startsWith("postgres: ") || command.contains("/postgres ") || command.endsWith("/postgres")
+					|| command.contains("bin/postgres")) {
+				boolean backend = command.matches("postgres: \\S+ \\S+ \\S*\\(?[0-9.:]+.*");
+				return backend ? "PostgreSQL backends (statements)" : "PostgreSQL background processes (WAL writer, checkpointer, postmaster...)";
+			}
+			return "process: " + command.substring(0, Math.min(60, command.length()));
 		}
 
 	}

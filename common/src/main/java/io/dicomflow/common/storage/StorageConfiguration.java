@@ -5,6 +5,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -24,9 +26,26 @@ public class StorageConfiguration {
 
 	@Bean(destroyMethod = "close")
 	S3Client s3Client(StorageProperties properties) {
+		S3Client client = clientBuilder(properties).build();
+		if (properties.createBucket()) {
+			ensureBucket(client, properties.bucket());
+		}
+		return client;
+	}
+
+	/**
+	 * The client's settings. The SDK's own CRC32 checksums (computed on every PUT and sent as a trailer, checked
+	 * on every GET) are off unless an operation requires one: every object carries the SHA-256 computed while
+	 * its upload was validated ({@link ObjectStore#SHA256}), and every reader of an image checks it
+	 * (the analysis worker's fetch), which is the end-to-end check a CRC of one hop cannot replace. Measured in
+	 * docs/benchmarks.md ("CPU by thread group"); over plain HTTP the SDK still signs each chunk of the payload.
+	 */
+	static S3ClientBuilder clientBuilder(StorageProperties properties) {
 		S3ClientBuilder builder = S3Client.builder()
 			.region(Region.of(properties.region()))
-			.forcePathStyle(properties.pathStyle());
+			.forcePathStyle(properties.pathStyle())
+			.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+			.responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
 		if (properties.endpoint() != null) {
 			builder.endpointOverride(properties.endpoint());
 		}
@@ -37,11 +56,7 @@ public class StorageConfiguration {
 		else {
 			builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
 		}
-		S3Client client = builder.build();
-		if (properties.createBucket()) {
-			ensureBucket(client, properties.bucket());
-		}
-		return client;
+		return builder;
 	}
 
 	@Bean
