@@ -2,7 +2,6 @@ package io.dicomflow.common.dicom.net;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -17,7 +16,7 @@ public final class Negotiation {
     }
 
     public static List<AssociateAccept.AcceptedContext> answer(List<AssociateRequest.ProposedContext> proposed,
-            Predicate<String> abstractSyntaxSupported, Set<String> transferSyntaxesSupported) {
+            Predicate<String> abstractSyntaxSupported, Predicate<String> transferSyntaxSupported) {
         List<AssociateAccept.AcceptedContext> answers = new ArrayList<>(proposed.size());
         for (AssociateRequest.ProposedContext p : proposed) {
             String first = p.transferSyntaxes().get(0);
@@ -26,7 +25,7 @@ public final class Negotiation {
                         AssociateAccept.ABSTRACT_SYNTAX_NOT_SUPPORTED, first, p.abstractSyntax()));
                 continue;
             }
-            String chosen = p.transferSyntaxes().stream().filter(transferSyntaxesSupported::contains).findFirst()
+            String chosen = p.transferSyntaxes().stream().filter(transferSyntaxSupported).findFirst()
                     .orElse(null);
             answers.add(chosen == null
                     ? new AssociateAccept.AcceptedContext(p.id(), AssociateAccept.TRANSFER_SYNTAXES_NOT_SUPPORTED,
