@@ -96,6 +96,9 @@ final class Pipeline {
 		properties.put("dicomflow.notification.digest-window", DIGEST_WINDOW.toString());
 		properties.put("dicomflow.notification.digest-poll-interval", "200ms");
 		properties.putAll(DemoUsers.properties());
+		// the Storage SCP as standalone runs it, and a second calling AE that sends as bob
+		properties.putAll(DemoUsers.dimseProperties("127.0.0.1"));
+		properties.put("dicomflow.dimse.callers", DemoUsers.SCU_AE_TITLE + "=alice,BOB_SCU=bob");
 		properties.putAll(TestTokens.resourceServerProperties());
 		return properties;
 	}
