@@ -223,7 +223,7 @@ class PduCodecTest {
     }
 
     @Test
-    void fileMetaInformationMakesAReadablePart10File() throws IOException {
+    void fileMetaInformationMakesAReadablePart10File() throws Exception {
         byte[] dataset = {0x08, 0, 0x60, 0, 2, 0, 0, 0, 'C', 'T'};
         byte[] meta = FileMetaInformation.encode("1.2.840.10008.5.1.4.1.1.2", "1.2.3.4.5", "1.2.840.10008.1.2",
                 "MODALITY");
