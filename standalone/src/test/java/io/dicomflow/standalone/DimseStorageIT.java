@@ -1,7 +1,6 @@
 package io.dicomflow.standalone;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -133,7 +132,7 @@ class DimseStorageIT {
 		}
 
 		JsonNode upload = await().atMost(Duration.ofSeconds(60))
-			.until(() -> uploadHolding("alice", stored.get(0)), (u) -> u != null
+			.until(() -> pipeline.uploadHolding("alice", stored.get(0)), (u) -> u != null
 					&& u.path("files").valueStream().allMatch((f) -> !f.path("result").path("id").asString().isEmpty()));
 		assertThat(upload.path("state").asString()).isEqualTo("COMMITTED");
 		assertThat(upload.path("files").valueStream().map((f) -> f.path("sopInstanceUid").asString()).toList())
@@ -146,7 +145,7 @@ class DimseStorageIT {
 			assertThat(element.body().path("owner").asString()).isEqualTo("alice");
 			assertThat(pipeline.get("bob", "/api/elements/" + resultId + "/").status()).as("bob's view").isEqualTo(404);
 		}
-		assertThat(uploadHolding("bob", stored.get(0))).isNull();
+		assertThat(pipeline.uploadHolding("bob", stored.get(0))).isNull();
 	}
 
 	@Test
@@ -159,8 +158,8 @@ class DimseStorageIT {
 				.isZero();
 			assertThat(scu.release()).isTrue();
 		}
-		assertThat(uploadHolding("bob", instance.sopInstance())).isNotNull();
-		assertThat(uploadHolding("alice", instance.sopInstance())).isNull();
+		assertThat(pipeline.uploadHolding("bob", instance.sopInstance())).isNotNull();
+		assertThat(pipeline.uploadHolding("alice", instance.sopInstance())).isNull();
 	}
 
 	@Test
@@ -191,22 +190,6 @@ class DimseStorageIT {
 		}
 		// the SCP still serves
 		echoOnVerification();
-	}
-
-	/** The user's upload that holds a file of this SOP Instance UID, or null. */
-	private static JsonNode uploadHolding(String user, String sopInstanceUid) {
-		Pipeline.Response page = pipeline.get(user, "/api/uploads?size=100");
-		assertThat(page.status()).isEqualTo(200);
-		List<JsonNode> found = new ArrayList<>();
-		for (JsonNode upload : page.body().path("content")) {
-			for (JsonNode file : upload.path("files")) {
-				if (sopInstanceUid.equals(file.path("sopInstanceUid").asString())) {
-					found.add(upload);
-				}
-			}
-		}
-		assertThat(found).hasSizeLessThanOrEqualTo(1);
-		return found.isEmpty() ? null : found.get(0);
 	}
 
 }

@@ -95,7 +95,9 @@ final class Association implements Runnable {
 	@Override
 	public void run() {
 		String peer = this.socket.getRemoteSocketAddress().toString();
-		try (Socket s = this.socket) {
+		// not try-with-resources: its catch clauses would run after the close, too late to send an A-ABORT
+		Socket s = this.socket;
+		try {
 			s.setTcpNoDelay(true);
 			s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, this.config.artimTimeout().toMillis()));
 			this.in = new BufferedInputStream(s.getInputStream(), 64 * 1024);
@@ -132,6 +134,12 @@ final class Association implements Runnable {
 				this.incoming.instance().close();
 			}
 			complete();
+			try {
+				s.close();
+			}
+			catch (IOException ex) {
+				// closed anyway
+			}
 		}
 	}
 
@@ -383,9 +391,19 @@ final class Association implements Runnable {
 		try {
 			this.out.write(Pdu.abort(2, reason));
 			this.out.flush();
+			// closing a socket with unread input resets the connection, and a reset can discard the A-ABORT
+			// before the peer reads it: half-close, then read what the peer still sends (bounded) until it closes
+			this.socket.shutdownOutput();
+			this.socket.setSoTimeout(1000);
+			byte[] sink = new byte[8192];
+			long drained = 0;
+			int n;
+			while (drained < 1 << 20 && (n = this.socket.getInputStream().read(sink)) > 0) {
+				drained += n;
+			}
 		}
 		catch (IOException | RuntimeException ex) {
-			// the peer is gone already
+			// the peer is gone already, or does not close: the connection is closed next anyway
 		}
 	}
 
