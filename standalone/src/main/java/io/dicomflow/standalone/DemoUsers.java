@@ -24,6 +24,12 @@ public final class DemoUsers {
 			new Demo("admin", "admin-demo", "admin@dicomflow.test", "admin"),
 			new Demo("modality", "modality-demo", "modality@dicomflow.test", "uploader"));
 
+	/** The calling AE title that sends to the Storage SCP as alice. */
+	public static final String SCU_AE_TITLE = "DICOMFLOW_SCU";
+
+	/** The Storage SCP's AE title in standalone mode. */
+	public static final String SCP_AE_TITLE = "DICOMFLOW";
+
 	private DemoUsers() {
 	}
 
@@ -40,6 +46,20 @@ public final class DemoUsers {
 		for (Demo user : ALL) {
 			properties.put("dicomflow.identity.users." + user.name() + ".email", user.email());
 		}
+		return properties;
+	}
+
+	/**
+	 * The Storage SCP of standalone mode: on a free port of {@code bindAddress}, {@value #SCU_AE_TITLE} sending as
+	 * alice.
+	 */
+	public static Map<String, Object> dimseProperties(String bindAddress) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("dicomflow.dimse.enabled", true);
+		properties.put("dicomflow.dimse.ae-title", SCP_AE_TITLE);
+		properties.put("dicomflow.dimse.port", 0);
+		properties.put("dicomflow.dimse.bind-address", bindAddress);
+		properties.put("dicomflow.dimse.callers", SCU_AE_TITLE + "=alice");
 		return properties;
 	}
 

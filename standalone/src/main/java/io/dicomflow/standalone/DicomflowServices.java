@@ -119,6 +119,16 @@ public final class DicomflowServices implements AutoCloseable {
 		return "ws://" + this.host + ":" + port(this.notification) + "/ws";
 	}
 
+	/** The upload service's DICOM Storage SCP port, or -1 when it is not enabled. */
+	public int dimsePort() {
+		return this.upload.getBean(io.dicomflow.upload.dimse.StorageScp.class).localPort();
+	}
+
+	/** The Storage SCP's AE title. */
+	public String dimseAeTitle() {
+		return this.upload.getBean(io.dicomflow.upload.dimse.DimseProperties.class).aeTitle();
+	}
+
 	public String workerUrl() {
 		return "http://" + this.host + ":" + port(this.worker);
 	}

@@ -89,6 +89,7 @@ public final class StandaloneApplication {
 		Map<String, Object> properties = new LinkedHashMap<>(infrastructure.springProperties());
 		properties.put("dicomflow.storage.create-bucket", true);
 		properties.putAll(DemoUsers.properties());
+		properties.putAll(DemoUsers.dimseProperties(bind.serverAddress()));
 		EmbeddedAuthorizationServer auth = null;
 		DicomflowServices services;
 		try {
@@ -113,7 +114,9 @@ public final class StandaloneApplication {
 				"export DICOMFLOW_URL=" + services.uploadUrl() + "\nexport DICOMFLOW_WS_URL="
 						+ services.notificationWebSocketUrl() + "\nexport DICOMFLOW_TOKEN_URL=" + auth.tokenUri()
 						+ "\nexport DICOMFLOW_IMAP_PORT="
-						+ infrastructure.springProperties().get("dicomflow.mail.imap-port") + "\n");
+						+ infrastructure.springProperties().get("dicomflow.mail.imap-port") + "\nexport DICOMFLOW_DIMSE_PORT="
+						+ services.dimsePort() + "\nexport DICOMFLOW_DIMSE_AET=" + services.dimseAeTitle()
+						+ "\nexport DICOMFLOW_DIMSE_SCU_AET=" + DemoUsers.SCU_AE_TITLE + "\n");
 		return new Running(services, auth, infrastructure, banner);
 	}
 
@@ -124,6 +127,11 @@ public final class StandaloneApplication {
 		text.append("  Portal and REST API:  ").append(services.uploadUrl()).append('\n');
 		text.append("  WebSocket (STOMP):    ").append(services.notificationWebSocketUrl()).append('\n');
 		text.append("  Token issuer:         ").append(auth.issuer()).append('\n');
+		text.append("  DICOM C-STORE SCP:    ").append(services.dimseAeTitle()).append(" @ ").append(bind.urlHost())
+			.append(':').append(services.dimsePort()).append(" (calling AE ").append(DemoUsers.SCU_AE_TITLE)
+			.append(" uploads as alice: storescu -aet ").append(DemoUsers.SCU_AE_TITLE).append(" -aec ")
+			.append(services.dimseAeTitle()).append(' ').append(bind.urlHost()).append(' ')
+			.append(services.dimsePort()).append(" files...)\n");
 		text.append("  Demo users:           ");
 		DemoUsers.ALL.forEach((u) -> text.append(u.name()).append(" / ").append(u.password())
 			.append(" (").append(u.role()).append(")   "));

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Orthanc (Debian packages {@code orthanc} and {@code orthanc-dicomweb}, see .ci/packages.txt), configured with
@@ -63,6 +64,10 @@ class OrthancInteropIT {
 		config.put("HttpPort", httpPort);
 		config.put("DicomPort", Interop.freePort());
 		config.put("DicomServerEnabled", false);
+		// Orthanc as a Storage SCU of dicomflow's SCP (its calling AE title ORTHANC sends as alice)
+		config.put("DicomAet", "ORTHANC");
+		config.put("DicomModalities", Map.of("dicomflow",
+				List.of(DemoUsers.SCP_AE_TITLE, "127.0.0.1", pipeline.services.dimsePort())));
 		config.put("RemoteAccessAllowed", false);
 		config.put("AuthenticationEnabled", false);
 		config.put("HttpTimeout", 60);
@@ -165,6 +170,39 @@ class OrthancInteropIT {
 	}
 
 	/** A value in either form: the DICOM JSON model's array, or Orthanc's single value. */
+	@Test
+	void orthancSendsAStudyWithCStoreAsOneUpload() throws Exception {
+		Instance first = Dicomweb.fresh("pydicom-MR_small.dcm");
+		List<Instance> study = List.of(first, first.sibling(), first.inNewSeries());
+		String orthancStudy = null;
+		for (Instance instance : study) {
+			HttpResponse<String> stored = send(HttpRequest.newBuilder(URI.create(orthancUrl + "/instances"))
+				.header("Content-Type", "application/dicom")
+				.POST(HttpRequest.BodyPublishers.ofByteArray(instance.bytes()))
+				.build());
+			assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+			orthancStudy = Pipeline.JSON.readTree(stored.body()).path("ParentStudy").asString();
+		}
+		HttpResponse<String> echo = post("/modalities/dicomflow/echo", Map.of());
+		assertThat(echo.statusCode()).as("C-ECHO from Orthanc: %s; log: %s", echo.body(), Interop.tail(log)).isEqualTo(200);
+		HttpResponse<String> store = post("/modalities/dicomflow/store",
+				Map.of("Resources", List.of(orthancStudy), "Synchronous", true));
+		assertThat(store.statusCode()).as("C-STORE from Orthanc: %s; log: %s", store.body(), Interop.tail(log))
+			.isEqualTo(200);
+		JsonNode report = Pipeline.JSON.readTree(store.body());
+		assertThat(report.path("InstancesCount").asInt()).isEqualTo(3);
+		assertThat(report.path("FailedInstancesCount").asInt()).isZero();
+
+		Pipeline pipeline = Pipeline.get();
+		JsonNode upload = await().atMost(Duration.ofSeconds(90))
+			.until(() -> pipeline.uploadHolding(Interop.USER, first.sopInstanceUid()), (u) -> u != null
+					&& u.path("files").size() == 3
+					&& u.path("files").valueStream().allMatch((f) -> !f.path("result").path("id").asString().isEmpty()));
+		assertThat(upload.path("files").valueStream().map((f) -> f.path("sopInstanceUid").asString()).toList())
+			.as("one association, one upload")
+			.containsExactlyInAnyOrderElementsOf(study.stream().map(Instance::sopInstanceUid).toList());
+	}
+
 	private static String value(JsonNode result, String tag) {
 		JsonNode value = result.path(tag).path("Value");
 		return value.isArray() ? value.get(0).asString() : value.asString();

@@ -96,6 +96,9 @@ final class Pipeline {
 		properties.put("dicomflow.notification.digest-window", DIGEST_WINDOW.toString());
 		properties.put("dicomflow.notification.digest-poll-interval", "200ms");
 		properties.putAll(DemoUsers.properties());
+		// the Storage SCP as standalone runs it, and a second calling AE that sends as bob
+		properties.putAll(DemoUsers.dimseProperties("127.0.0.1"));
+		properties.put("dicomflow.dimse.callers", DemoUsers.SCU_AE_TITLE + "=alice,BOB_SCU=bob,ORTHANC=alice");
 		properties.putAll(TestTokens.resourceServerProperties());
 		return properties;
 	}
@@ -186,6 +189,29 @@ final class Pipeline {
 			.body(body.build())
 			.exchange((request, response) -> new Response(response.getStatusCode().value(),
 					response.getHeaders().getContentType(), readJson(response.getBody())));
+	}
+
+	/**
+	 * The user's upload that holds a file of this SOP Instance UID (among their latest 100), or null; fails if two
+	 * do.
+	 */
+	JsonNode uploadHolding(String user, String sopInstanceUid) {
+		Response page = get(user, "/api/uploads?size=100");
+		if (page.status() != 200) {
+			throw new IllegalStateException("GET /api/uploads answered " + page.status());
+		}
+		JsonNode found = null;
+		for (JsonNode upload : page.body().path("content")) {
+			for (JsonNode file : upload.path("files")) {
+				if (sopInstanceUid.equals(file.path("sopInstanceUid").asString())) {
+					if (found != null && found != upload) {
+						throw new IllegalStateException("two uploads hold " + sopInstanceUid);
+					}
+					found = upload;
+				}
+			}
+		}
+		return found;
 	}
 
 	Response get(String user, String path) {

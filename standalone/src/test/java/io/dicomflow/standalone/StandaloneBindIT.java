@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The standalone launcher as a user starts it, with nothing configured: every port it opens (the four HTTP
- * servers and the embedded PostgreSQL, AMQP broker, S3 and SMTP/IMAP servers) answers on 127.0.0.1 and
+ * servers, the DICOM Storage SCP and the embedded PostgreSQL, AMQP broker, S3 and SMTP/IMAP servers) answers on 127.0.0.1 and
  * refuses connections on the machine's other addresses, and the banner says so.
  */
 class StandaloneBindIT {
@@ -34,7 +34,7 @@ class StandaloneBindIT {
 			.from(Map.of("DICOMFLOW_DATA_DIR", dataDir.toString()));
 		try (StandaloneApplication.Running running = StandaloneApplication.start(settings)) {
 			Map<String, Integer> ports = ports(running);
-			assertThat(ports).hasSize(9);
+			assertThat(ports).hasSize(10);
 
 			List<String> closedOnLoopback = new ArrayList<>();
 			ports.forEach((name, port) -> {
@@ -46,7 +46,12 @@ class StandaloneBindIT {
 
 			assertThat(running.banner()).contains("Listening on:         127.0.0.1 only")
 				.contains(BindAddress.VARIABLE)
-				.contains("Portal and REST API:  http://127.0.0.1:" + ports.get("portal"));
+				.contains("Portal and REST API:  http://127.0.0.1:" + ports.get("portal"))
+				.contains("DICOM C-STORE SCP:    DICOMFLOW @ 127.0.0.1:" + ports.get("dicom"));
+			assertThat(java.nio.file.Files.readString(dataDir.resolve("dicomflow.env")))
+				.contains("export DICOMFLOW_DIMSE_PORT=" + ports.get("dicom") + "\n")
+				.contains("export DICOMFLOW_DIMSE_AET=DICOMFLOW\n")
+				.contains("export DICOMFLOW_DIMSE_SCU_AET=DICOMFLOW_SCU\n");
 
 			Optional<InetAddress> external = nonLoopbackAddress();
 			Assumptions.assumeTrue(external.isPresent(),
@@ -78,6 +83,7 @@ class StandaloneBindIT {
 		Map<String, Object> infra = running.infrastructure().springProperties();
 		Map<String, Integer> ports = new LinkedHashMap<>();
 		ports.put("portal", URI.create(running.services().uploadUrl()).getPort());
+		ports.put("dicom", running.services().dimsePort());
 		ports.put("notifications", URI.create(running.services().notificationWebSocketUrl()).getPort());
 		ports.put("worker", URI.create(running.services().workerUrl()).getPort());
 		ports.put("issuer", running.issuer().port());

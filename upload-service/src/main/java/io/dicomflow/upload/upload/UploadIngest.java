@@ -151,6 +151,15 @@ public class UploadIngest {
 		return this.tx.execute((status) -> this.uploads.save(upload));
 	}
 
+	/**
+	 * Opens an upload of {@code owner} whose number of files is not known in advance (a DIMSE association: the
+	 * sender announces none); {@link #commit} completes it.
+	 */
+	public Upload openUpload(String owner) {
+		Upload upload = new Upload(UUID.randomUUID(), owner, Instant.now(), Upload.State.OPEN, null);
+		return this.tx.execute((status) -> this.uploads.save(upload));
+	}
+
 	/** The owner's upload with this id (another owner's is indistinguishable from a missing one). */
 	public Optional<Upload> find(UUID uploadId, String owner) {
 		return this.uploads.findByIdAndOwner(uploadId, owner);
