@@ -103,6 +103,10 @@ final class Dicomweb {
 		if (needle.length != replacement.length) {
 			throw new IllegalArgumentException("replacement must keep the length");
 		}
+		if (needle.length == 0) {
+			// an empty value (e.g. a file without PatientID) would match at every offset and never advance
+			throw new IllegalArgumentException("cannot replace an empty value");
+		}
 		byte[] out = bytes.clone();
 		int found = 0;
 		for (int i = 0; i + needle.length <= out.length; i++) {
