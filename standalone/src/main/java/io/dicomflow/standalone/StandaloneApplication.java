@@ -124,6 +124,13 @@ public final class StandaloneApplication {
 		text.append("  Portal and REST API:  ").append(services.uploadUrl()).append('\n');
 		text.append("  WebSocket (STOMP):    ").append(services.notificationWebSocketUrl()).append('\n');
 		text.append("  Token issuer:         ").append(auth.issuer()).append('\n');
+		text.append("  Metrics (this host):  ")
+			.append(DicomflowServices.managementUrl(services.upload()))
+			.append("/actuator/prometheus (upload), ")
+			.append(DicomflowServices.managementUrl(services.worker()))
+			.append(" (worker), ")
+			.append(DicomflowServices.managementUrl(services.notification()))
+			.append(" (notification)\n");
 		text.append("  Demo users:           ");
 		DemoUsers.ALL.forEach((u) -> text.append(u.name()).append(" / ").append(u.password())
 			.append(" (").append(u.role()).append(")   "));

@@ -9,7 +9,10 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 
-/** The worker's HTTP side: public health and metrics, admin operations for admins only. */
+/**
+ * The worker's HTTP side: admin operations for admins only. The actuator lives on the separate management port:
+ * health and the Prometheus scrape are open there, other endpoints are for admins.
+ */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
@@ -19,7 +22,7 @@ class SecurityConfiguration {
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/actuator/health/**", "/actuator/prometheus", "/error")
 				.permitAll()
-				.requestMatchers("/api/admin/**")
+				.requestMatchers("/actuator/**", "/api/admin/**")
 				.hasRole(Roles.ADMIN)
 				.anyRequest()
 				.denyAll())
