@@ -16,9 +16,11 @@ import io.dicomflow.common.dicom.DicomHeader;
 import io.dicomflow.common.dicom.DicomReader;
 import io.dicomflow.common.events.Traceparent;
 import io.dicomflow.common.storage.ObjectKeys;
+import io.dicomflow.upload.upload.BoundedBody;
 import io.dicomflow.upload.upload.FileOutcome;
 import io.dicomflow.upload.upload.IncomingFile;
 import io.dicomflow.upload.upload.UploadIngest;
+import io.dicomflow.upload.upload.UploadProperties;
 import io.dicomflow.upload.upload.UploadReceipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,11 +74,14 @@ class StowController {
 
 	private final DicomwebProperties properties;
 
+	private final UploadProperties limits;
+
 	private final DicomReader reader = DicomReader.create();
 
-	StowController(UploadIngest ingest, DicomwebProperties properties) {
+	StowController(UploadIngest ingest, DicomwebProperties properties, UploadProperties limits) {
 		this.ingest = ingest;
 		this.properties = properties;
+		this.limits = limits;
 	}
 
 	@PostMapping(path = { "/dicomweb/studies", "/dicomweb/studies/{study}" }, consumes = "multipart/related",
@@ -93,7 +98,8 @@ class StowController {
 		Path spool = this.properties.spool();
 		Files.createDirectories(spool);
 		List<MultipartRelated.Part> parts;
-		try (InputStream body = request.getInputStream()) {
+		// every part goes to disk: the whole body is bounded by the request limit, not only the number of parts
+		try (InputStream body = BoundedBody.of(request.getInputStream(), this.limits.maxRequestSize().toBytes())) {
 			parts = MultipartRelated.spool(body, unquote(contentType.getParameter("boundary")), spool,
 					this.properties.maxParts());
 		}

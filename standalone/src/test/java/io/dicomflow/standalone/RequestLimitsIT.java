@@ -1,0 +1,163 @@
+package io.dicomflow.standalone;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.dicomflow.upload.UploadServiceApplication;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Request limits answered 413 problem+json, with nothing of the request kept: a JSON body above 16 MB (declared
+ * or chunked) on the upload and notification services; a session declaring more than 10,000 files; a form with
+ * more parts than the configured files plus ten (it was 100,010 whatever the file limit); and the total bytes of
+ * one form, STOW-RS or session request above the request limit (an upload service started with a 1 MB limit).
+ */
+class RequestLimitsIT {
+
+	private static final String TOO_LARGE = "https://dicomflow.io/problems/too-large";
+
+	private static final String TOO_MANY_FILES = "https://dicomflow.io/problems/too-many-files";
+
+	private final Pipeline pipeline = Pipeline.get();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Test
+	void jsonBodiesAboveSixteenMegabytesAre413WhetherDeclaredOrChunked() throws Exception {
+		byte[] json = largeElement(17 << 20);
+		String upload = this.pipeline.services.uploadUrl();
+		assertProblem(send(upload + "/api/elements/", "POST", "application/json",
+				HttpRequest.BodyPublishers.ofByteArray(json)), 413, TOO_LARGE);
+		assertProblem(send(upload + "/api/elements/", "POST", "application/json",
+				HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(json))), 413, TOO_LARGE);
+		String notifications = this.pipeline.services.notificationWebSocketUrl().replace("ws://", "http://")
+			.replace("/ws", "");
+		assertProblem(send(notifications + "/api/notifications/preferences", "PUT", "application/json",
+				HttpRequest.BodyPublishers.ofByteArray(json)), 413, TOO_LARGE);
+		// below the limit the body reaches its handler (chunked too)
+		byte[] small = ("{\"id\": \"limits-" + java.util.UUID.randomUUID()
+				+ "\", \"device_name\": \"CT\", \"data\": [\"1 2 3\"]}").getBytes(StandardCharsets.UTF_8);
+		assertThat(send(upload + "/api/elements/", "POST", "application/json",
+				HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(small))).statusCode())
+			.isEqualTo(201);
+	}
+
+	@Test
+	void aSessionDeclaresAtMostTenThousandFiles() throws Exception {
+		String upload = this.pipeline.services.uploadUrl();
+		assertProblem(send(upload + "/api/uploads/sessions", "POST", "application/json",
+				HttpRequest.BodyPublishers.ofString("{\"files\": 10001}")), 413, TOO_MANY_FILES);
+		assertThat(send(upload + "/api/uploads/sessions", "POST", "application/json",
+				HttpRequest.BodyPublishers.ofString("{\"files\": 10000}")).statusCode()).isEqualTo(201);
+	}
+
+	@Test
+	void aFormHasAtMostTheConfiguredFilesPlusTenParts() throws Exception {
+		// the test pipeline allows 10,000 files: 10,010 parts
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		for (int i = 0; i < 10_011; i++) {
+			body.writeBytes(("--b\r\nContent-Disposition: form-data; name=\"f" + i + "\"\r\n\r\nx\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+		}
+		body.writeBytes("--b--\r\n".getBytes(StandardCharsets.US_ASCII));
+		assertProblem(send(this.pipeline.services.uploadUrl() + "/api/uploads", "POST",
+				"multipart/form-data; boundary=b", HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), 413,
+				TOO_MANY_FILES);
+	}
+
+	@Test
+	void theBytesOfOneRequestAreCappedOnEveryUploadRoute() throws Exception {
+		Map<String, Object> properties = new LinkedHashMap<>(Pipeline.serviceProperties(this.pipeline.infrastructure));
+		properties.put("server.port", 0);
+		properties.put("dicomflow.upload.max-request-size", "1MB");
+		ConfigurableApplicationContext service = UploadServiceApplication.start(properties.entrySet()
+			.stream()
+			.map((e) -> "--" + e.getKey() + "=" + e.getValue())
+			.toArray(String[]::new));
+		try {
+			String base = "http://127.0.0.1:" + DicomflowServices.port(service);
+			JdbcTemplate db = service.getBean(JdbcTemplate.class);
+			long files = db.queryForObject("select count(*) from upload_file", Long.class);
+			byte[] part = new byte[600 * 1024];
+			Arrays.fill(part, (byte) 'x');
+
+			ByteArrayOutputStream form = new ByteArrayOutputStream();
+			for (int i = 0; i < 2; i++) {
+				form.writeBytes(("--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"f" + i
+						+ ".dcm\"\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+				form.writeBytes(part);
+				form.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+			}
+			form.writeBytes("--b--\r\n".getBytes(StandardCharsets.US_ASCII));
+			assertProblem(send(base + "/api/uploads", "POST", "multipart/form-data; boundary=b",
+					HttpRequest.BodyPublishers.ofByteArray(form.toByteArray())), 413, TOO_LARGE);
+
+			ByteArrayOutputStream stow = new ByteArrayOutputStream();
+			for (int i = 0; i < 2; i++) {
+				stow.writeBytes("--b\r\nContent-Type: application/dicom\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+				stow.writeBytes(part);
+				stow.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+			}
+			stow.writeBytes("--b--\r\n".getBytes(StandardCharsets.US_ASCII));
+			assertProblem(send(base + "/dicomweb/studies", "POST",
+					"multipart/related; type=\"application/dicom\"; boundary=b",
+					HttpRequest.BodyPublishers.ofByteArray(stow.toByteArray())), 413, TOO_LARGE);
+
+			HttpResponse<String> session = send(base + "/api/uploads/sessions", "POST", "application/json",
+					HttpRequest.BodyPublishers.ofString("{\"files\": 2}"));
+			assertThat(session.statusCode()).isEqualTo(201);
+			String id = Pipeline.JSON.readTree(session.body()).path("id").asString();
+			HttpResponse<String> sessionFiles = send(base + "/api/uploads/sessions/" + id + "/files", "POST",
+					"multipart/form-data; boundary=b", HttpRequest.BodyPublishers.ofByteArray(form.toByteArray()));
+			assertProblem(sessionFiles, 413, TOO_LARGE);
+
+			assertThat(db.queryForObject("select count(*) from upload_file", Long.class)).isEqualTo(files);
+		}
+		finally {
+			service.close();
+		}
+	}
+
+	private HttpResponse<String> send(String url, String method, String contentType,
+			HttpRequest.BodyPublisher body) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create(url))
+			// as large-upload clients do: the refusal comes before the body is sent
+			.expectContinue(true)
+			.header("Authorization", Pipeline.authorization("alice"))
+			.header("Content-Type", contentType)
+			.method(method, body)
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static void assertProblem(HttpResponse<String> response, int status, String type) throws Exception {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+		JsonNode problem = Pipeline.JSON.readTree(response.body());
+		assertThat(problem.path("type").asString()).isEqualTo(type);
+		assertThat(problem.path("status").asInt()).isEqualTo(status);
+	}
+
+	/** A Results API element whose JSON is about {@code size} bytes. */
+	private static byte[] largeElement(int size) {
+		StringBuilder json = new StringBuilder("{\"id\": \"too-large\", \"device_name\": \"CT\", \"data\": [\"");
+		while (json.length() < size) {
+			json.append("1 2 3 4 5 6 7 8 9 ");
+		}
+		return json.append("\"]}").toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+}
