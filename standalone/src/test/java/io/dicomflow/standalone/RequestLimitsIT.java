@@ -2,11 +2,14 @@ package io.dicomflow.standalone;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,12 +22,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Request limits answered 413 problem+json, with nothing of the request kept: a JSON body above 16 MB (declared
  * or chunked) on the upload and notification services; a session declaring more than 10,000 files; a form with
- * more parts than the configured files plus ten (it was 100,010 whatever the file limit); and the total bytes of
- * one form, STOW-RS or session request above the request limit (an upload service started with a 1 MB limit).
+ * more parts than the configured files plus ten (it was 100,010 whatever the file limit); the total bytes of
+ * one form, STOW-RS or session request above the request limit, and one user's requests in progress together
+ * above their per-user share (an upload service started with a 1 MB request limit and a 1.5 MB share).
  */
 class RequestLimitsIT {
 
@@ -84,6 +89,7 @@ class RequestLimitsIT {
 		Map<String, Object> properties = new LinkedHashMap<>(Pipeline.serviceProperties(this.pipeline.infrastructure));
 		properties.put("server.port", 0);
 		properties.put("dicomflow.upload.max-request-size", "1MB");
+		properties.put("dicomflow.upload.max-spool-per-user", "1536KB");
 		ConfigurableApplicationContext service = UploadServiceApplication.start(properties.entrySet()
 			.stream()
 			.map((e) -> "--" + e.getKey() + "=" + e.getValue())
@@ -126,6 +132,39 @@ class RequestLimitsIT {
 			assertProblem(sessionFiles, 413, TOO_LARGE);
 
 			assertThat(db.queryForObject("select count(*) from upload_file", Long.class)).isEqualTo(files);
+
+			// one user's requests in progress together: a request holding 900 KB (its body not finished) leaves
+			// room for 636 KB more; once it ends, its bytes are free again
+			byte[] half = new byte[700 * 1024];
+			ByteArrayOutputStream second = new ByteArrayOutputStream();
+			second.writeBytes(("--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"s.dcm\"\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			second.writeBytes(half);
+			second.writeBytes("\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII));
+			URI uri = URI.create(base);
+			try (Socket slow = new Socket(uri.getHost(), uri.getPort())) {
+				OutputStream out = slow.getOutputStream();
+				out.write(("POST /api/uploads HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nAuthorization: "
+						+ Pipeline.authorization("alice") + "\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+						+ "Content-Length: 1000000\r\n\r\n--b\r\nContent-Disposition: form-data; name=\"files\"; "
+						+ "filename=\"slow.dcm\"\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+				out.write(new byte[900 * 1024]);
+				out.flush();
+				HttpResponse<String> refused = await().atMost(Duration.ofSeconds(30))
+					.until(() -> send(base + "/api/uploads", "POST", "multipart/form-data; boundary=b",
+							HttpRequest.BodyPublishers.ofByteArray(second.toByteArray())), (r) -> r.statusCode() == 429);
+				assertProblem(refused, 429, "https://dicomflow.io/problems/too-much-in-flight");
+				HttpResponse<String> otherUser = this.http.send(HttpRequest.newBuilder(URI.create(base + "/api/uploads"))
+					.header("Authorization", Pipeline.authorization("bob"))
+					.header("Content-Type", "multipart/form-data; boundary=b")
+					.POST(HttpRequest.BodyPublishers.ofByteArray(second.toByteArray()))
+					.build(), HttpResponse.BodyHandlers.ofString());
+				assertThat(otherUser.statusCode()).as("another user's requests are not counted").isNotEqualTo(429);
+			}
+			// the slow request broke off: its share is released
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> send(base + "/api/uploads", "POST", "multipart/form-data; boundary=b",
+						HttpRequest.BodyPublishers.ofByteArray(second.toByteArray())).statusCode(), (s) -> s != 429);
 		}
 		finally {
 			service.close();

@@ -16,16 +16,28 @@ public final class BoundedBody extends FilterInputStream {
 
 	private final long max;
 
+	private final SpoolPerUser.Share share;
+
 	private long count;
 
-	private BoundedBody(InputStream in, long max) {
+	private BoundedBody(InputStream in, long max, SpoolPerUser.Share share) {
 		super(in);
 		this.max = max;
+		this.share = share;
 	}
 
 	/** {@code in}, failing once more than {@code max} bytes have been read from it. */
 	public static InputStream of(InputStream in, long max) {
-		return new BoundedBody(in, max);
+		return new BoundedBody(in, max, null);
+	}
+
+	/**
+	 * {@code in}, failing once more than {@code max} bytes have been read from it or once the user's requests
+	 * together hold more than their share allows. The caller closes the share once the request's spooled bytes
+	 * are gone (after the ingest), not when the body is read.
+	 */
+	public static InputStream of(InputStream in, long max, SpoolPerUser.Share share) {
+		return new BoundedBody(in, max, share);
 	}
 
 	@Override
@@ -62,6 +74,9 @@ public final class BoundedBody extends FilterInputStream {
 
 	private void counted(long n) {
 		this.count += n;
+		if (this.share != null) {
+			this.share.charge(n);
+		}
 		if (this.count > this.max) {
 			throw UploadProblems.error(HttpStatus.CONTENT_TOO_LARGE, UploadProblems.TOO_LARGE, "Too large",
 					"the request body is larger than " + this.max + " bytes");

@@ -38,9 +38,12 @@ class UploadController {
 
 	private final SpoolMemory memory;
 
+	private final SpoolPerUser spool;
+
 	UploadController(UploadIngest ingest, UploadQueries queries, UploadProperties limits,
-			IdempotencyKeys idempotency, SpoolMemory memory) {
+			IdempotencyKeys idempotency, SpoolMemory memory, SpoolPerUser spool) {
 		this.memory = memory;
+		this.spool = spool;
 		this.ingest = ingest;
 		this.queries = queries;
 		this.limits = limits;
@@ -60,8 +63,9 @@ class UploadController {
 			@RequestHeader(name = "traceparent", required = false) String traceparent,
 			@RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey, Principal user)
 			throws IOException {
-		try (FormDataFiles form = FormDataFiles.read(
-				BoundedBody.of(request.getInputStream(), this.limits.maxRequestSize().toBytes()),
+		try (SpoolPerUser.Share share = this.spool.open(user.getName());
+				FormDataFiles form = FormDataFiles.read(
+						BoundedBody.of(request.getInputStream(), this.limits.maxRequestSize().toBytes(), share),
 				request.getContentType(), this.limits.maxFiles(), this.limits.maxParts(),
 				this.limits.maxFileSize().toBytes(),
 				this.limits.spoolMemoryPerRequest().toBytes(), this.memory)) {

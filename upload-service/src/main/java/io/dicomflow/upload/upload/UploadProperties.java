@@ -27,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRequestSize most bytes one upload request body may carry (form, STOW-RS, session files); above it
  * 413 and nothing of the request is kept
  * @param maxSessionFiles most files one upload session may declare
+ * @param maxSpoolPerUser most bytes one user's upload requests in progress may hold together on one instance
+ * (memory and spool files); above it 429
  */
 @Validated
 @ConfigurationProperties("dicomflow.upload")
@@ -35,7 +37,8 @@ public record UploadProperties(@DefaultValue("500") @Min(1) @Max(100_000) int ma
 		@DefaultValue("15m") @NotNull Duration claimTimeout, @DefaultValue("30s") @NotNull Duration claimWait,
 		@DefaultValue("8MB") @NotNull DataSize spoolMemoryPerRequest,
 		@DefaultValue("256MB") @NotNull DataSize spoolMemoryTotal, @DefaultValue("20GB") @NotNull DataSize maxRequestSize,
-		@DefaultValue("10000") @Min(1) @Max(1_000_000) int maxSessionFiles) {
+		@DefaultValue("10000") @Min(1) @Max(1_000_000) int maxSessionFiles,
+		@DefaultValue("40GB") @NotNull DataSize maxSpoolPerUser) {
 
 	/** Form fields other than the files a multipart request may carry on top of {@link #maxFiles()}. */
 	static final int OTHER_FORM_FIELDS = 10;
