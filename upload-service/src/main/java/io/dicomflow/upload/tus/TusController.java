@@ -144,7 +144,13 @@ class TusController {
 		if (refused != null) {
 			return refused;
 		}
-		Files.createFile(spool);
+		try {
+			Files.createFile(spool);
+		}
+		catch (IOException ex) {
+			this.jdbc.update("delete from tus_upload where id = ?", id);
+			throw ex;
+		}
 		return ResponseEntity.created(URI.create("/api/uploads/tus/" + id))
 			.header("Tus-Resumable", VERSION)
 			.header("Upload-Expires", DateTimeFormatter.RFC_1123_DATE_TIME
