@@ -43,24 +43,60 @@ class RequestLimitsIT {
 
 	@Test
 	void jsonBodiesAboveSixteenMegabytesAre413WhetherDeclaredOrChunked() throws Exception {
-		byte[] json = largeElement(17 << 20);
+		int limit = 16 << 20;
 		String upload = this.pipeline.services.uploadUrl();
-		assertProblem(send(upload + "/api/elements/", "POST", "application/json",
-				HttpRequest.BodyPublishers.ofByteArray(json)), 413, TOO_LARGE);
-		assertProblem(send(upload + "/api/elements/", "POST", "application/json",
-				HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(json))), 413, TOO_LARGE);
 		String notifications = this.pipeline.services.notificationWebSocketUrl().replace("ws://", "http://")
 			.replace("/ws", "");
-		// chunked: the notification service drains at most Tomcat's default 2 MB of an unread body, then drops the
-		// connection (a client still sending a declared 17 MB body sees a reset, not the answer)
-		assertProblem(send(notifications + "/api/notifications/preferences", "PUT", "application/json",
-				HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(json))), 413, TOO_LARGE);
-		// below the limit the body reaches its handler (chunked too)
+		// over raw sockets, sending no more than the server reads, so that the server closing the connection
+		// after its 413 cannot reset it under the answer: a declared length is refused before any body byte
+		assertRawProblem(upload, "POST /api/elements/", "Content-Length: " + (limit + 1), new byte[0]);
+		assertRawProblem(notifications, "PUT /api/notifications/preferences", "Content-Length: " + (limit + 1),
+				new byte[0]);
+		// chunked: the first limit + 1 bytes are read, then refused
+		byte[] chunk = new byte[limit + 1];
+		Arrays.fill(chunk, (byte) ' ');
+		byte[] head = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+		byte[] prefix = new byte[head.length + chunk.length];
+		System.arraycopy(head, 0, prefix, 0, head.length);
+		System.arraycopy(chunk, 0, prefix, head.length, chunk.length);
+		assertRawProblem(upload, "POST /api/elements/", "Transfer-Encoding: chunked", prefix);
+		assertRawProblem(notifications, "PUT /api/notifications/preferences", "Transfer-Encoding: chunked", prefix);
+		// below the limit the body reaches its handler, chunked too
 		byte[] small = ("{\"id\": \"limits-" + java.util.UUID.randomUUID()
 				+ "\", \"device_name\": \"CT\", \"data\": [\"1 2 3\"]}").getBytes(StandardCharsets.UTF_8);
 		assertThat(send(upload + "/api/elements/", "POST", "application/json",
 				HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(small))).statusCode())
 			.isEqualTo(201);
+	}
+
+	/** Sends the request line, headers and {@code body} (all or the start of it) and checks the 413 answer. */
+	private static void assertRawProblem(String base, String requestLine, String lengthHeader, byte[] body)
+			throws Exception {
+		URI uri = URI.create(base);
+		try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+			socket.setSoTimeout(60_000);
+			OutputStream out = socket.getOutputStream();
+			out.write((requestLine + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nAuthorization: "
+					+ Pipeline.authorization("alice") + "\r\nContent-Type: application/json\r\n" + lengthHeader
+					+ "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			out.write(body);
+			out.flush();
+			java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+			StringBuilder headers = new StringBuilder();
+			while (!headers.toString().endsWith("\r\n\r\n")) {
+				headers.append((char) in.readUnsignedByte());
+			}
+			String text = headers.toString();
+			assertThat(text).as(requestLine).startsWith("HTTP/1.1 413");
+			assertThat(text.toLowerCase(java.util.Locale.ROOT)).contains("content-type: application/problem+json");
+			java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
+			assertThat(length.find()).isTrue();
+			byte[] answer = new byte[Integer.parseInt(length.group(1))];
+			in.readFully(answer);
+			JsonNode problem = Pipeline.JSON.readTree(answer);
+			assertThat(problem.path("type").asString()).isEqualTo(TOO_LARGE);
+			assertThat(problem.path("status").asInt()).isEqualTo(413);
+		}
 	}
 
 	@Test
@@ -197,15 +233,6 @@ class RequestLimitsIT {
 		JsonNode problem = Pipeline.JSON.readTree(response.body());
 		assertThat(problem.path("type").asString()).isEqualTo(type);
 		assertThat(problem.path("status").asInt()).isEqualTo(status);
-	}
-
-	/** A Results API element whose JSON is about {@code size} bytes. */
-	private static byte[] largeElement(int size) {
-		StringBuilder json = new StringBuilder("{\"id\": \"too-large\", \"device_name\": \"CT\", \"data\": [\"");
-		while (json.length() < size) {
-			json.append("1 2 3 4 5 6 7 8 9 ");
-		}
-		return json.append("\"]}").toString().getBytes(StandardCharsets.UTF_8);
 	}
 
 }

@@ -73,8 +73,10 @@ public class JsonBodyLimit extends OncePerRequestFilter {
 		problem.setTitle("Too large");
 		response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		// the rest of the body is left to the container (it drains up to its swallow limit, else closes)
-		response.getOutputStream().write(this.json.writeValueAsBytes(problem));
+		// the rest of the body is left to the container (a 413 closes the connection)
+		byte[] body = this.json.writeValueAsBytes(problem);
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
 	}
 
 	/** The request with its body already read into memory (at most the limit). */
