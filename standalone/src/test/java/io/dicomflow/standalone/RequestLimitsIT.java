@@ -49,9 +49,9 @@ class RequestLimitsIT {
 			.replace("/ws", "");
 		// over raw sockets, sending no more than the server reads, so that the server closing the connection
 		// after its 413 cannot reset it under the answer: a declared length is refused before any body byte
-		assertRawProblem(upload, "POST /api/elements/", "Content-Length: " + (limit + 1), new byte[0]);
-		assertRawProblem(notifications, "PUT /api/notifications/preferences", "Content-Length: " + (limit + 1),
-				new byte[0]);
+		assertRawProblem(upload, "POST /api/elements/", JSON + "Content-Length: " + (limit + 1), new byte[0], TOO_LARGE);
+		assertRawProblem(notifications, "PUT /api/notifications/preferences", JSON + "Content-Length: " + (limit + 1),
+				new byte[0], TOO_LARGE);
 		// chunked: the first limit + 1 bytes are read, then refused
 		byte[] chunk = new byte[limit + 1];
 		Arrays.fill(chunk, (byte) ' ');
@@ -59,8 +59,9 @@ class RequestLimitsIT {
 		byte[] prefix = new byte[head.length + chunk.length];
 		System.arraycopy(head, 0, prefix, 0, head.length);
 		System.arraycopy(chunk, 0, prefix, head.length, chunk.length);
-		assertRawProblem(upload, "POST /api/elements/", "Transfer-Encoding: chunked", prefix);
-		assertRawProblem(notifications, "PUT /api/notifications/preferences", "Transfer-Encoding: chunked", prefix);
+		assertRawProblem(upload, "POST /api/elements/", JSON + "Transfer-Encoding: chunked", prefix, TOO_LARGE);
+		assertRawProblem(notifications, "PUT /api/notifications/preferences", JSON + "Transfer-Encoding: chunked",
+				prefix, TOO_LARGE);
 		// below the limit the body reaches its handler, chunked too
 		byte[] small = ("{\"id\": \"limits-" + java.util.UUID.randomUUID()
 				+ "\", \"device_name\": \"CT\", \"data\": [\"1 2 3\"]}").getBytes(StandardCharsets.UTF_8);
@@ -69,24 +70,29 @@ class RequestLimitsIT {
 			.isEqualTo(201);
 	}
 
-	/** Sends the request line, headers and {@code body} (all or the start of it) and checks the 413 answer. */
-	private static void assertRawProblem(String base, String requestLine, String lengthHeader, byte[] body)
+	private static final String JSON = "Content-Type: application/json\r\n";
+
+	/**
+	 * Sends the request line, headers and {@code body} (all or the start of it) and checks the 413 problem+json
+	 * answer. Raw, sending no more than the server reads before it refuses, so that the server closing the
+	 * connection after its 413 cannot reset it under the answer.
+	 */
+	private static void assertRawProblem(String base, String requestLine, String headers, byte[] body, String type)
 			throws Exception {
 		URI uri = URI.create(base);
 		try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
 			socket.setSoTimeout(60_000);
 			OutputStream out = socket.getOutputStream();
 			out.write((requestLine + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nAuthorization: "
-					+ Pipeline.authorization("alice") + "\r\nContent-Type: application/json\r\n" + lengthHeader
-					+ "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+					+ Pipeline.authorization("alice") + "\r\n" + headers + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 			out.write(body);
 			out.flush();
 			java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
-			StringBuilder headers = new StringBuilder();
-			while (!headers.toString().endsWith("\r\n\r\n")) {
-				headers.append((char) in.readUnsignedByte());
+			StringBuilder answered = new StringBuilder();
+			while (!answered.toString().endsWith("\r\n\r\n")) {
+				answered.append((char) in.readUnsignedByte());
 			}
-			String text = headers.toString();
+			String text = answered.toString();
 			assertThat(text).as(requestLine).startsWith("HTTP/1.1 413");
 			assertThat(text.toLowerCase(java.util.Locale.ROOT)).contains("content-type: application/problem+json");
 			java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
@@ -94,7 +100,7 @@ class RequestLimitsIT {
 			byte[] answer = new byte[Integer.parseInt(length.group(1))];
 			in.readFully(answer);
 			JsonNode problem = Pipeline.JSON.readTree(answer);
-			assertThat(problem.path("type").asString()).isEqualTo(TOO_LARGE);
+			assertThat(problem.path("type").asString()).isEqualTo(type);
 			assertThat(problem.path("status").asInt()).isEqualTo(413);
 		}
 	}
@@ -154,8 +160,10 @@ class RequestLimitsIT {
 				form.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
 			}
 			form.writeBytes("--b--\r\n".getBytes(StandardCharsets.US_ASCII));
-			assertProblem(send(base + "/api/uploads", "POST", "multipart/form-data; boundary=b",
-					HttpRequest.BodyPublishers.ofByteArray(form.toByteArray())), 413, TOO_LARGE);
+			// the whole length declared, a little more than the limit sent: refused once the limit is crossed
+			byte[] formBytes = form.toByteArray();
+			assertRawProblem(base, "POST /api/uploads", "Content-Type: multipart/form-data; boundary=b\r\n"
+					+ "Content-Length: " + formBytes.length, Arrays.copyOf(formBytes, (1 << 20) + 1024), TOO_LARGE);
 
 			ByteArrayOutputStream stow = new ByteArrayOutputStream();
 			for (int i = 0; i < 2; i++) {
@@ -164,17 +172,20 @@ class RequestLimitsIT {
 				stow.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
 			}
 			stow.writeBytes("--b--\r\n".getBytes(StandardCharsets.US_ASCII));
-			assertProblem(send(base + "/dicomweb/studies", "POST",
-					"multipart/related; type=\"application/dicom\"; boundary=b",
-					HttpRequest.BodyPublishers.ofByteArray(stow.toByteArray())), 413, TOO_LARGE);
+			byte[] stowBytes = stow.toByteArray();
+			assertRawProblem(base, "POST /dicomweb/studies",
+					"Content-Type: multipart/related; type=\"application/dicom\"; boundary=b\r\nContent-Length: "
+							+ stowBytes.length,
+					Arrays.copyOf(stowBytes, (1 << 20) + 1024), TOO_LARGE);
 
 			HttpResponse<String> session = send(base + "/api/uploads/sessions", "POST", "application/json",
 					HttpRequest.BodyPublishers.ofString("{\"files\": 2}"));
 			assertThat(session.statusCode()).isEqualTo(201);
 			String id = Pipeline.JSON.readTree(session.body()).path("id").asString();
-			HttpResponse<String> sessionFiles = send(base + "/api/uploads/sessions/" + id + "/files", "POST",
-					"multipart/form-data; boundary=b", HttpRequest.BodyPublishers.ofByteArray(form.toByteArray()));
-			assertProblem(sessionFiles, 413, TOO_LARGE);
+			// parsed by the container, which refuses the declared length before reading
+			assertRawProblem(base, "POST /api/uploads/sessions/" + id + "/files",
+					"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: " + formBytes.length, new byte[0],
+					TOO_LARGE);
 
 			assertThat(db.queryForObject("select count(*) from upload_file", Long.class)).isEqualTo(files);
 
