@@ -52,13 +52,14 @@ class RequestLimitsIT {
 		assertRawProblem(upload, "POST /api/elements/", JSON + "Content-Length: " + (limit + 1), new byte[0], TOO_LARGE);
 		assertRawProblem(notifications, "PUT /api/notifications/preferences", JSON + "Content-Length: " + (limit + 1),
 				new byte[0], TOO_LARGE);
-		// chunked: the first limit + 1 bytes are read, then refused
-		byte[] chunk = new byte[limit + 1];
-		Arrays.fill(chunk, (byte) ' ');
-		byte[] head = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-		byte[] prefix = new byte[head.length + chunk.length];
-		System.arraycopy(head, 0, prefix, 0, head.length);
-		System.arraycopy(chunk, 0, prefix, head.length, chunk.length);
+		// chunked (no length declared): a whole body of limit + 1 bytes is read, then refused
+		ByteArrayOutputStream chunked = new ByteArrayOutputStream();
+		chunked.writeBytes((Integer.toHexString(limit + 1) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+		byte[] spaces = new byte[limit + 1];
+		Arrays.fill(spaces, (byte) ' ');
+		chunked.writeBytes(spaces);
+		chunked.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+		byte[] prefix = chunked.toByteArray();
 		assertRawProblem(upload, "POST /api/elements/", JSON + "Transfer-Encoding: chunked", prefix, TOO_LARGE);
 		assertRawProblem(notifications, "PUT /api/notifications/preferences", JSON + "Transfer-Encoding: chunked",
 				prefix, TOO_LARGE);
@@ -71,6 +72,33 @@ class RequestLimitsIT {
 	}
 
 	private static final String JSON = "Content-Type: application/json\r\n";
+
+	/** The answer's body after {@code headers}: by its Content-Length, or chunked. */
+	private static byte[] body(java.io.DataInputStream in, String headers) throws java.io.IOException {
+		java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(headers);
+		if (length.find()) {
+			byte[] body = new byte[Integer.parseInt(length.group(1))];
+			in.readFully(body);
+			return body;
+		}
+		assertThat(headers.toLowerCase(java.util.Locale.ROOT)).contains("transfer-encoding: chunked");
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		while (true) {
+			StringBuilder line = new StringBuilder();
+			while (!line.toString().endsWith("\r\n")) {
+				line.append((char) in.readUnsignedByte());
+			}
+			int size = Integer.parseInt(line.toString().strip().split(";")[0], 16);
+			if (size == 0) {
+				return body.toByteArray();
+			}
+			byte[] chunk = new byte[size];
+			in.readFully(chunk);
+			body.writeBytes(chunk);
+			in.readUnsignedByte();
+			in.readUnsignedByte();
+		}
+	}
 
 	/**
 	 * Sends the request line, headers and {@code body} (all or the start of it) and checks the 413 problem+json
@@ -95,11 +123,7 @@ class RequestLimitsIT {
 			String text = answered.toString();
 			assertThat(text).as(requestLine).startsWith("HTTP/1.1 413");
 			assertThat(text.toLowerCase(java.util.Locale.ROOT)).contains("content-type: application/problem+json");
-			java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(text);
-			assertThat(length.find()).isTrue();
-			byte[] answer = new byte[Integer.parseInt(length.group(1))];
-			in.readFully(answer);
-			JsonNode problem = Pipeline.JSON.readTree(answer);
+			JsonNode problem = Pipeline.JSON.readTree(body(in, text));
 			assertThat(problem.path("type").asString()).isEqualTo(type);
 			assertThat(problem.path("status").asInt()).isEqualTo(413);
 		}
