@@ -5,6 +5,7 @@ import io.dicomflow.common.identity.JwtConfiguration;
 import io.dicomflow.common.messaging.MessagingConfiguration;
 import io.dicomflow.common.outbox.OutboxConfiguration;
 import io.dicomflow.common.storage.StorageConfiguration;
+import io.dicomflow.common.web.WebLimitsConfiguration;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -17,7 +18,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @Import({ AuditConfiguration.class, StorageConfiguration.class, MessagingConfiguration.class, OutboxConfiguration.class,
-		JwtConfiguration.class })
+		JwtConfiguration.class, WebLimitsConfiguration.class })
 public class AnalysisWorkerApplication {
 
 	public static final String CONFIG_NAME = "analysis-worker";

@@ -93,6 +93,7 @@ class AnalysisWorkerIT {
 		properties.putAll(WorkerTokens.resourceServerProperties());
 		properties.put("spring.rabbitmq.listener.simple.recovery-interval", "500ms");
 		properties.put("server.port", 0);
+		properties.put("management.server.port", 0);
 		worker = new SpringApplicationBuilder(AnalysisWorkerApplication.class)
 			.properties("spring.config.name=" + AnalysisWorkerApplication.CONFIG_NAME)
 			.initializers((context) -> context.getBeanFactory().registerSingleton("testPixelAnalysis", analysis))

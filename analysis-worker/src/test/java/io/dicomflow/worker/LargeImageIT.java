@@ -64,6 +64,7 @@ class LargeImageIT {
 			Map<String, Object> properties = new LinkedHashMap<>(infra.springProperties());
 			properties.putAll(WorkerTokens.resourceServerProperties());
 			properties.put("server.port", 0);
+			properties.put("management.server.port", 0);
 			properties.put("dicomflow.worker.concurrency", 1);
 			properties.put("dicomflow.worker.prefetch", 1);
 			properties.put("dicomflow.outbox.poll-interval", "200ms");

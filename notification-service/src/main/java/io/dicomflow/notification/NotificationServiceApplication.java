@@ -4,6 +4,7 @@ import io.dicomflow.common.audit.AuditConfiguration;
 import io.dicomflow.common.identity.IdentityConfiguration;
 import io.dicomflow.common.messaging.MessagingConfiguration;
 import io.dicomflow.common.outbox.OutboxConfiguration;
+import io.dicomflow.common.web.WebLimitsConfiguration;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -17,7 +18,8 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @EnableConfigurationProperties(NotificationProperties.class)
-@Import({ AuditConfiguration.class, MessagingConfiguration.class, IdentityConfiguration.class, OutboxConfiguration.class })
+@Import({ AuditConfiguration.class, MessagingConfiguration.class, IdentityConfiguration.class, OutboxConfiguration.class,
+		WebLimitsConfiguration.class })
 public class NotificationServiceApplication {
 
 	public static final String CONFIG_NAME = "notification-service";

@@ -97,6 +97,10 @@ public final class DicomflowServices implements AutoCloseable {
 		all.put("logging.level.qpid", "WARN");
 		// three services share one database server here; Hikari's default of 10 each is more than one JVM needs
 		all.put("spring.datasource.hikari.maximum-pool-size", 4);
+		// health, metrics and Prometheus: a free port per service, on this machine only whatever the services'
+		// bind address (never the portal's port, where the public would reach it)
+		all.put("management.server.port", 0);
+		all.put("management.server.address", BindAddress.LOOPBACK.serverAddress());
 		// the authorization server's auto-configuration is on this classpath for the embedded issuer only
 		all.put("spring.autoconfigure.exclude", String.join(",",
 				"org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerAutoConfiguration",
@@ -131,6 +135,15 @@ public final class DicomflowServices implements AutoCloseable {
 
 	public String workerUrl() {
 		return "http://" + this.host + ":" + port(this.worker);
+	}
+
+	/**
+	 * Base URL of a service's management server (health, metrics, Prometheus), separate from its API port and
+	 * on the loopback interface.
+	 */
+	public static String managementUrl(ConfigurableApplicationContext context) {
+		return "http://" + BindAddress.LOOPBACK.urlHost() + ":"
+				+ context.getEnvironment().getRequiredProperty("local.management.port");
 	}
 
 	public ConfigurableApplicationContext upload() {

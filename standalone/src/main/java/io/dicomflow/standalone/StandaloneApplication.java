@@ -132,6 +132,13 @@ public final class StandaloneApplication {
 			.append(" uploads as alice: storescu -aet ").append(DemoUsers.SCU_AE_TITLE).append(" -aec ")
 			.append(services.dimseAeTitle()).append(' ').append(bind.urlHost()).append(' ')
 			.append(services.dimsePort()).append(" files...)\n");
+		text.append("  Metrics (this host):  ")
+			.append(DicomflowServices.managementUrl(services.upload()))
+			.append("/actuator/prometheus (upload), ")
+			.append(DicomflowServices.managementUrl(services.worker()))
+			.append(" (worker), ")
+			.append(DicomflowServices.managementUrl(services.notification()))
+			.append(" (notification)\n");
 		text.append("  Demo users:           ");
 		DemoUsers.ALL.forEach((u) -> text.append(u.name()).append(" / ").append(u.password())
 			.append(" (").append(u.role()).append(")   "));

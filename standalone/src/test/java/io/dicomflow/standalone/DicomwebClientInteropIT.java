@@ -60,16 +60,23 @@ class DicomwebClientInteropIT {
 		assertThat(Dicomweb.get("bob", "/dicomweb/studies?PatientID=" + first.patientId(), null).json()).isEmpty();
 	}
 
+	/**
+	 * How the Node project's packages are installed: exactly the versions and hashes of the committed
+	 * package-lock.json ({@code ci} fails if package.json and the lockfile disagree) and no package's install
+	 * scripts run (neither package needs one; a script would be code from the registry running in the build).
+	 */
+	static final List<String> NPM_INSTALL = List.of("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund");
+
 	/** The Node project in target/, with its packages installed from the registry unless already there. */
 	private static Path prepareProject() throws IOException {
 		Path project = Path.of("target", "interop", "dicomweb-client-node").toAbsolutePath();
 		Files.createDirectories(project);
-		for (String name : List.of("package.json", "interop.cjs")) {
+		for (String name : List.of("package.json", "package-lock.json", "interop.cjs")) {
 			Files.copy(SOURCES.resolve(name), project.resolve(name), StandardCopyOption.REPLACE_EXISTING);
 		}
 		if (!Files.isDirectory(project.resolve("node_modules").resolve("dicomweb-client"))
 				|| !Files.isDirectory(project.resolve("node_modules").resolve("xhr2"))) {
-			Interop.run(List.of("npm", "install", "--no-audit", "--no-fund", "--no-package-lock"), project,
+			Interop.run(NPM_INSTALL, project,
 					project.resolve("npm.log"), 300);
 		}
 		return project;

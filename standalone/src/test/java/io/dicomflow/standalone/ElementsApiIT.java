@@ -41,13 +41,14 @@ class ElementsApiIT {
 
 	private final Pipeline pipeline = Pipeline.get();
 
-	/** Element ids are global, as in the brief: every test leaves no posted element behind. */
+	/** Every test leaves no posted element behind (the admin names the owner: ids are per owner). */
 	@AfterEach
 	void deletePostedElements() {
 		JsonNode page = send(HttpMethod.GET, "admin", BASE + "?source=api&size=100", null).body();
 		while (page.path("content").size() > 0) {
 			for (JsonNode element : page.path("content")) {
-				assertThat(send(HttpMethod.DELETE, "admin", BASE + element.path("id").asString() + "/", null).status())
+				assertThat(send(HttpMethod.DELETE, "admin", BASE + element.path("id").asString() + "/?owner="
+						+ element.path("owner").asString(), null).status())
 					.isEqualTo(204);
 			}
 			page = send(HttpMethod.GET, "admin", BASE + "?source=api&size=100", null).body();
@@ -343,8 +344,23 @@ class ElementsApiIT {
 		assertNotFound(send(HttpMethod.PATCH, "bob", BASE + "alice-1/", "{\"id\": \"mine\"}"), "alice-1");
 		assertNotFound(send(HttpMethod.DELETE, "bob", BASE + "alice-1/", null), "alice-1");
 		assertThat(send(HttpMethod.GET, "alice", BASE + "alice-1/", null).body().path("device_name").asString()).isEqualTo("CT");
-		// ids are global: bob cannot take alice's
-		assertThat(send(HttpMethod.POST, "bob", BASE, "{\"id\": \"alice-1\", \"data\": [\"1\"]}").status()).isEqualTo(409);
+		// ids are per owner: alice's id gives bob no signal (no 409) and cannot be squatted; his element of that id
+		// is his own, and alice's is untouched
+		Response bobsOwn = send(HttpMethod.POST, "bob", BASE, "{\"id\": \"alice-1\", \"data\": [\"7\"], \"device_name\": \"US\"}");
+		assertThat(bobsOwn.status()).isEqualTo(201);
+		assertThat(bobsOwn.body().path("owner").asString()).isEqualTo("bob");
+		assertThat(send(HttpMethod.GET, "alice", BASE + "alice-1/", null).body().path("device_name").asString()).isEqualTo("CT");
+		assertThat(send(HttpMethod.GET, "bob", BASE + "alice-1/", null).body().path("device_name").asString()).isEqualTo("US");
+		assertThat(send(HttpMethod.POST, "bob", BASE, "{\"id\": \"alice-1\", \"data\": [\"1\"]}").status())
+			.as("a duplicate among one's own ids is still 409").isEqualTo(409);
+		// an admin names the owner when two have the id
+		Response ambiguous = send(HttpMethod.GET, "admin", BASE + "alice-1/", null);
+		assertThat(ambiguous.status()).isEqualTo(409);
+		assertThat(ambiguous.body().path("type").asString()).isEqualTo("https://dicomflow.io/problems/ambiguous-element-id");
+		assertThat(send(HttpMethod.GET, "admin", BASE + "alice-1/?owner=bob", null).body().path("device_name").asString())
+			.isEqualTo("US");
+		assertThat(send(HttpMethod.DELETE, "bob", BASE + "alice-1/", null).status()).isEqualTo(204);
+		assertThat(send(HttpMethod.GET, "alice", BASE + "alice-1/", null).status()).as("bob's delete is his own").isEqualTo(200);
 
 		JsonNode asAdmin = send(HttpMethod.GET, "admin", BASE + "alice-1/", null).body();
 		assertThat(asAdmin.path("owner").asString()).isEqualTo("alice");

@@ -78,7 +78,7 @@ class IngestPoliciesIT {
 		S3Client s3 = services.upload().getBean(S3Client.class);
 		assertThat(s3.headObject((r) -> r.bucket(infrastructure.s3Bucket()).key(key)).contentLength())
 			.isEqualTo(noStudy.length);
-		assertThat(status("bob", "/api/admin/quarantine")).as("not for users").isEqualTo(404);
+		assertThat(status("bob", "/api/admin/quarantine")).as("not for users").isEqualTo(403);
 
 		JdbcTemplate db = services.upload().getBean(JdbcTemplate.class);
 		assertThat(db.queryForObject("select count(*) from upload_file where sha256 = ?", Long.class,
@@ -99,6 +99,30 @@ class IngestPoliciesIT {
 			.isEqualTo("ACCEPTED");
 	}
 
+	@Test
+	void quarantinedCopiesCountAgainstTheQuota() {
+		String user = "quarantine-" + java.util.UUID.randomUUID();
+		String token = "Bearer " + TestTokens.fromIssuer(user, TestTokens.ISSUER);
+		// files without a StudyInstanceUID (quarantined), the size of a test image: room for two, not three
+		JsonNode firstTwo = upload(token, Map.of("q1.dcm", noStudy(1), "q2.dcm", noStudy(2)), true);
+		assertThat(firstTwo.path("files").valueStream().map((f) -> f.path("outcome").asString()))
+			.containsOnly("QUARANTINED");
+		JsonNode third = upload(token, Map.of("q3.dcm", noStudy(3)), true);
+		assertThat(outcome(third, "q3.dcm").path("rejection").path("code").asString()).isEqualTo("QUOTA_EXCEEDED");
+		JsonNode valid = upload(token, Map.of("v.dcm", image(5)), true);
+		assertThat(outcome(valid, "v.dcm").path("rejection").path("code").asString())
+			.as("quarantined bytes leave no room for a valid file either")
+			.isEqualTo("QUOTA_EXCEEDED");
+		JdbcTemplate db = services.upload().getBean(JdbcTemplate.class);
+		assertThat(db.queryForObject("select count(*) from quarantined_file where owner = ?", Long.class, user))
+			.isEqualTo(2);
+	}
+
+	private static byte[] noStudy(int seed) {
+		return Part10Writer.image(Part10Writer.CT_IMAGE_STORAGE, Part10Writer.uid(), "", Part10Writer.uid(),
+				Part10Writer.pixels(seed)).toBytes();
+	}
+
 	private static byte[] image(int seed) {
 		return Part10Writer.image(Part10Writer.CT_IMAGE_STORAGE, Part10Writer.uid(), Part10Writer.uid(),
 				Part10Writer.uid(), Part10Writer.pixels(seed)).toBytes();
@@ -113,6 +137,10 @@ class IngestPoliciesIT {
 	}
 
 	private static JsonNode upload(String user, Map<String, byte[]> files) {
+		return upload(Pipeline.authorization(user), files, true);
+	}
+
+	private static JsonNode upload(String authorization, Map<String, byte[]> files, boolean raw) {
 		MultipartBodyBuilder body = new MultipartBodyBuilder();
 		files.forEach((name, bytes) -> body.part("files", new ByteArrayResource(bytes) {
 			@Override
@@ -122,7 +150,7 @@ class IngestPoliciesIT {
 		}).contentType(MediaType.parseMediaType("application/dicom")));
 		return http.post()
 			.uri("/api/uploads")
-			.header(HttpHeaders.AUTHORIZATION, Pipeline.authorization(user))
+			.header(HttpHeaders.AUTHORIZATION, authorization)
 			.contentType(MediaType.MULTIPART_FORM_DATA)
 			.body(body.build())
 			.exchange((request, response) -> Pipeline.JSON.readTree(response.getBody().readAllBytes()));

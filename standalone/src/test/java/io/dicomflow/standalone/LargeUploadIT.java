@@ -73,9 +73,11 @@ class LargeUploadIT {
 
 		int port = freePort();
 		Map<String, Object> properties = Pipeline.serviceProperties(infrastructure);
+		int managementPort = freePort();
+		properties.put("management.server.port", managementPort);
 		Process service = startService(port, properties);
 		try {
-			awaitHealthy(port, service);
+			awaitHealthy(managementPort, service);
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
 			digest.update(header);
 			String boundary = "dicomflow-large-" + System.nanoTime();
@@ -162,6 +164,7 @@ class LargeUploadIT {
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 	}
 
+	/** Waits for readiness on the service's management port. */
 	private static void awaitHealthy(int port, Process service) throws Exception {
 		HttpClient client = HttpClient.newHttpClient();
 		long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();

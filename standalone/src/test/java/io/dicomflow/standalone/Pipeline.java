@@ -88,6 +88,8 @@ final class Pipeline {
 		Map<String, Object> properties = new LinkedHashMap<>(infrastructure.springProperties());
 		properties.put("dicomflow.storage.create-bucket", true);
 		properties.put("dicomflow.outbox.poll-interval", "200ms");
+		// every service of a test run (several may run side by side) serves management on a free port
+		properties.put("management.server.port", 0);
 		// the "10,000 files in one request", and multipart S3 uploads from a few MB on
 		properties.put("dicomflow.upload.max-files", 10_000);
 		properties.put("dicomflow.storage.multipart-threshold", "6MB");

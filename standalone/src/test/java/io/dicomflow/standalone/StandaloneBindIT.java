@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The standalone launcher as a user starts it, with nothing configured: every port it opens (the four HTTP
- * servers, the DICOM Storage SCP and the embedded PostgreSQL, AMQP broker, S3 and SMTP/IMAP servers) answers on 127.0.0.1 and
+ * servers, the three services' management servers, the DICOM Storage SCP and the embedded PostgreSQL, AMQP broker, S3 and SMTP/IMAP servers) answers on 127.0.0.1 and
  * refuses connections on the machine's other addresses, and the banner says so.
  */
 class StandaloneBindIT {
@@ -34,7 +34,7 @@ class StandaloneBindIT {
 			.from(Map.of("DICOMFLOW_DATA_DIR", dataDir.toString()));
 		try (StandaloneApplication.Running running = StandaloneApplication.start(settings)) {
 			Map<String, Integer> ports = ports(running);
-			assertThat(ports).hasSize(10);
+			assertThat(ports).hasSize(13);
 
 			List<String> closedOnLoopback = new ArrayList<>();
 			ports.forEach((name, port) -> {
@@ -47,7 +47,9 @@ class StandaloneBindIT {
 			assertThat(running.banner()).contains("Listening on:         127.0.0.1 only")
 				.contains(BindAddress.VARIABLE)
 				.contains("Portal and REST API:  http://127.0.0.1:" + ports.get("portal"))
-				.contains("DICOM C-STORE SCP:    DICOMFLOW @ 127.0.0.1:" + ports.get("dicom"));
+				.contains("DICOM C-STORE SCP:    DICOMFLOW @ 127.0.0.1:" + ports.get("dicom"))
+				.contains("Metrics (this host):  http://127.0.0.1:" + ports.get("upload management")
+						+ "/actuator/prometheus");
 			assertThat(java.nio.file.Files.readString(dataDir.resolve("dicomflow.env")))
 				.contains("export DICOMFLOW_DIMSE_PORT=" + ports.get("dicom") + "\n")
 				.contains("export DICOMFLOW_DIMSE_AET=DICOMFLOW\n")
@@ -87,6 +89,10 @@ class StandaloneBindIT {
 		ports.put("notifications", URI.create(running.services().notificationWebSocketUrl()).getPort());
 		ports.put("worker", URI.create(running.services().workerUrl()).getPort());
 		ports.put("issuer", running.issuer().port());
+		ports.put("upload management", URI.create(DicomflowServices.managementUrl(running.services().upload())).getPort());
+		ports.put("worker management", URI.create(DicomflowServices.managementUrl(running.services().worker())).getPort());
+		ports.put("notification management",
+				URI.create(DicomflowServices.managementUrl(running.services().notification())).getPort());
 		ports.put("postgresql",
 				URI.create(infra.get("spring.datasource.url").toString().substring("jdbc:".length())).getPort());
 		ports.put("amqp", Integer.parseInt(infra.get("spring.rabbitmq.port").toString()));

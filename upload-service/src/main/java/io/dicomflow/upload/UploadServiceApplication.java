@@ -5,6 +5,7 @@ import io.dicomflow.common.identity.IdentityConfiguration;
 import io.dicomflow.common.messaging.MessagingConfiguration;
 import io.dicomflow.common.outbox.OutboxConfiguration;
 import io.dicomflow.common.storage.StorageConfiguration;
+import io.dicomflow.common.web.WebLimitsConfiguration;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -17,7 +18,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @Import({ AuditConfiguration.class, StorageConfiguration.class, MessagingConfiguration.class, OutboxConfiguration.class,
-		IdentityConfiguration.class })
+		IdentityConfiguration.class, WebLimitsConfiguration.class })
 public class UploadServiceApplication {
 
 	/** Config file base name; every service has its own so that all three can share one classpath. */

@@ -13,8 +13,9 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
- * The worker's HTTP side: public health and metrics, admin operations for admins only. The portal's admin view
- * calls the admin API from the portal's origin, which {@code dicomflow.admin.allowed-origins} lets through CORS.
+ * The worker's HTTP side: admin operations for admins only. The actuator lives on the separate management port:
+ * health and the Prometheus scrape are open there, other endpoints are for admins. The portal's admin view calls
+ * the admin API from the portal's origin, which {@code dicomflow.admin.allowed-origins} lets through CORS.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AdminCorsProperties.class)
@@ -28,7 +29,7 @@ class SecurityConfiguration {
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/actuator/health/**", "/actuator/prometheus", "/error")
 				.permitAll()
-				.requestMatchers("/api/admin/**")
+				.requestMatchers("/actuator/**", "/api/admin/**")
 				.hasRole(Roles.ADMIN)
 				.anyRequest()
 				.denyAll())

@@ -37,6 +37,13 @@ public class JwtConfiguration {
 
 	@Bean
 	JwtDecoder jwtDecoder(JwtProperties properties) {
+		// a signature alone says only that someone holding the key signed it; without an issuer check a token
+		// minted for another application sharing the identity provider's keys would be accepted
+		if (!JwtProperties.isSet(properties.issuerUri())) {
+			throw new IllegalStateException("No token issuer configured: set dicomflow.security.jwt.issuer-uri "
+					+ "(DICOMFLOW_JWT_ISSUER_URI) to the iss value of the tokens to accept; it is required with any key "
+					+ "source (jwk-set-uri, public-key or the issuer's discovery document)");
+		}
 		NimbusJwtDecoder decoder;
 		if (JwtProperties.isSet(properties.publicKey())) {
 			decoder = NimbusJwtDecoder.withPublicKey(rsaPublicKey(properties.publicKey())).build();
@@ -44,16 +51,11 @@ public class JwtConfiguration {
 		else if (JwtProperties.isSet(properties.jwkSetUri())) {
 			decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build();
 		}
-		else if (JwtProperties.isSet(properties.issuerUri())) {
+		else {
 			decoder = (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(properties.issuerUri());
 		}
-		else {
-			throw new IllegalStateException("No token issuer configured: set dicomflow.security.jwt.jwk-set-uri, "
-					+ "issuer-uri or public-key (DICOMFLOW_JWT_JWK_SET_URI, ..._ISSUER_URI, ..._PUBLIC_KEY)");
-		}
 		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-		validators.add(JwtProperties.isSet(properties.issuerUri())
-				? JwtValidators.createDefaultWithIssuer(properties.issuerUri()) : JwtValidators.createDefault());
+		validators.add(JwtValidators.createDefaultWithIssuer(properties.issuerUri()));
 		validators.add(new JwtClaimValidator<List<String>>("aud",
 				(aud) -> aud != null && aud.contains(properties.audience())));
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));

@@ -8,9 +8,9 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Which tokens to trust. Exactly one key source is used, in this order: {@code publicKey}, {@code jwkSetUri},
- * {@code issuerUri} (OpenID discovery).
+ * {@code issuerUri} (OpenID discovery). The issuer is required whatever the key source: start-up fails without it.
  *
- * @param issuerUri the issuer; when set, the {@code iss} claim must equal it
+ * @param issuerUri the issuer; the {@code iss} claim must equal it
  * @param jwkSetUri where the issuer publishes its signing keys
  * @param publicKey a PEM RSA public key (e.g. for a fixed signing key, or tests)
  * @param audience the {@code aud} value a token must contain

@@ -11,7 +11,8 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The WebSocket handshake is open: the STOMP session is authenticated by the bearer token in its CONNECT frame
- * (see {@code push.StompAuthentication}). The HTTP API takes bearer tokens; health and metrics are public.
+ * (see {@code push.StompAuthentication}). The HTTP API takes bearer tokens. The actuator lives on the separate
+ * management port: health and the Prometheus scrape are open there, other endpoints are for admins.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -22,6 +23,8 @@ class SecurityConfiguration {
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/ws", "/ws/**", "/actuator/health/**", "/actuator/prometheus", "/error")
 				.permitAll()
+				.requestMatchers("/actuator/**", "/api/admin/**")
+				.hasRole(Roles.ADMIN)
 				.requestMatchers("/api/**")
 				.hasAnyRole(Roles.UPLOADER, Roles.USER, Roles.ADMIN)
 				.anyRequest()

@@ -47,6 +47,7 @@ class QueuedStatusRaceIT {
 		properties.put("dicomflow.security.jwt.public-key", "-----BEGIN PUBLIC KEY-----\n"
 				+ Base64.getEncoder().encodeToString(generator.generateKeyPair().getPublic().getEncoded())
 				+ "\n-----END PUBLIC KEY-----");
+		properties.put("dicomflow.security.jwt.issuer-uri", "https://issuer.dicomflow.test");
 		services = DicomflowServices.start(properties, 0);
 	}
 

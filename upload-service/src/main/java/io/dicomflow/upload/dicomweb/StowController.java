@@ -16,9 +16,12 @@ import io.dicomflow.common.dicom.DicomHeader;
 import io.dicomflow.common.dicom.DicomReader;
 import io.dicomflow.common.events.Traceparent;
 import io.dicomflow.common.storage.ObjectKeys;
+import io.dicomflow.upload.upload.BoundedBody;
 import io.dicomflow.upload.upload.FileOutcome;
 import io.dicomflow.upload.upload.IncomingFile;
+import io.dicomflow.upload.upload.SpoolPerUser;
 import io.dicomflow.upload.upload.UploadIngest;
+import io.dicomflow.upload.upload.UploadProperties;
 import io.dicomflow.upload.upload.UploadReceipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,11 +75,18 @@ class StowController {
 
 	private final DicomwebProperties properties;
 
+	private final UploadProperties limits;
+
+	private final SpoolPerUser spoolPerUser;
+
 	private final DicomReader reader = DicomReader.create();
 
-	StowController(UploadIngest ingest, DicomwebProperties properties) {
+	StowController(UploadIngest ingest, DicomwebProperties properties, UploadProperties limits,
+			SpoolPerUser spoolPerUser) {
 		this.ingest = ingest;
 		this.properties = properties;
+		this.limits = limits;
+		this.spoolPerUser = spoolPerUser;
 	}
 
 	@PostMapping(path = { "/dicomweb/studies", "/dicomweb/studies/{study}" }, consumes = "multipart/related",
@@ -92,23 +102,28 @@ class StowController {
 		Caller caller = Caller.of(request);
 		Path spool = this.properties.spool();
 		Files.createDirectories(spool);
-		List<MultipartRelated.Part> parts;
-		try (InputStream body = request.getInputStream()) {
-			parts = MultipartRelated.spool(body, unquote(contentType.getParameter("boundary")), spool,
-					this.properties.maxParts());
-		}
-		catch (MultipartRelated.MalformedException ex) {
-			log.info("STOW-RS by {}: malformed multipart body ({})", caller.owner(), ex.getMessage());
-			throw problem(HttpStatus.BAD_REQUEST, MALFORMED, "Malformed multipart body", ex.getMessage());
-		}
-		try {
-			if (parts.isEmpty()) {
-				throw problem(HttpStatus.BAD_REQUEST, NO_PARTS, "No files", "the multipart body has no parts");
+		// every part goes to disk: the whole body is bounded by the request limit, and with the user's other
+		// requests in progress by their per-user share, which is held until the spooled parts are deleted
+		try (SpoolPerUser.Share share = this.spoolPerUser.open(caller.owner())) {
+			List<MultipartRelated.Part> parts;
+			try (InputStream body = BoundedBody.of(request.getInputStream(), this.limits.maxRequestSize().toBytes(),
+					share)) {
+				parts = MultipartRelated.spool(body, unquote(contentType.getParameter("boundary")), spool,
+						this.properties.maxParts());
 			}
-			return store(caller, study, parts, Traceparent.childOf(traceparent), baseUrl(request));
-		}
-		finally {
-			MultipartRelated.delete(parts);
+			catch (MultipartRelated.MalformedException ex) {
+				log.info("STOW-RS by {}: malformed multipart body ({})", caller.owner(), ex.getMessage());
+				throw problem(HttpStatus.BAD_REQUEST, MALFORMED, "Malformed multipart body", ex.getMessage());
+			}
+			try {
+				if (parts.isEmpty()) {
+					throw problem(HttpStatus.BAD_REQUEST, NO_PARTS, "No files", "the multipart body has no parts");
+				}
+				return store(caller, study, parts, Traceparent.childOf(traceparent), baseUrl(request));
+			}
+			finally {
+				MultipartRelated.delete(parts);
+			}
 		}
 	}
 

@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.dicomflow.common.dicom.DicomHeader;
 import io.dicomflow.common.dicom.DicomParseException;
 import io.dicomflow.common.dicom.DicomReader;
+import io.dicomflow.common.storage.ObjectKeys;
 import io.dicomflow.common.storage.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,15 @@ class WadoController {
 		this.store = store;
 	}
 
+	/**
+	 * The part's transfer-syntax parameter. Ingest stores only valid UIDs; a row from before that check with
+	 * anything else gets no parameter rather than its bytes in a header.
+	 */
+	private static String transferSyntaxParameter(Stored stored) {
+		String uid = stored.transferSyntaxUid();
+		return (uid != null && ObjectKeys.isValidUid(uid)) ? "; transfer-syntax=" + uid : "";
+	}
+
 	private record Stored(String studyUid, String seriesUid, String sopInstanceUid, String transferSyntaxUid,
 			String objectKey, long size) {
 	}
@@ -73,8 +83,8 @@ class WadoController {
 		response.setContentType("multipart/related; type=\"application/dicom\"; boundary=" + boundary);
 		OutputStream out = response.getOutputStream();
 		for (Stored stored : instances) {
-			out.write(("--" + boundary + "\r\nContent-Type: application/dicom; transfer-syntax="
-					+ stored.transferSyntaxUid() + "\r\nContent-Length: " + stored.size() + "\r\nContent-Location: "
+			out.write(("--" + boundary + "\r\nContent-Type: application/dicom" + transferSyntaxParameter(stored)
+					+ "\r\nContent-Length: " + stored.size() + "\r\nContent-Location: "
 					+ StowController.baseUrl(request) + "/studies/" + stored.studyUid() + "/series/"
 					+ stored.seriesUid() + "/instances/" + stored.sopInstanceUid() + "\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));

@@ -67,6 +67,13 @@ public class Quarantine {
 		return id;
 	}
 
+	/** Bytes kept in quarantine for {@code owner}: they count against the owner's quota like stored files. */
+	public long bytesHeldBy(String owner) {
+		Long bytes = this.jdbc.queryForObject(
+				"select coalesce(sum(size_bytes), 0) from quarantined_file where owner = ?", Long.class, owner);
+		return (bytes != null) ? bytes : 0;
+	}
+
 	public List<Entry> list(int limit, int offset) {
 		return this.jdbc.query("select id, owner, upload_id, file_name, object_key, sha256, size_bytes, reason_code, "
 				+ "reason_attribute, reason_text, created_at from quarantined_file order by created_at desc, id "

@@ -14,6 +14,8 @@ final class ElementProblems {
 
 	static final URI DUPLICATE_ID = URI.create("https://dicomflow.io/problems/duplicate-element-id");
 
+	static final URI AMBIGUOUS_ID = URI.create("https://dicomflow.io/problems/ambiguous-element-id");
+
 	static final URI BAD_NUMBER = URI.create("https://dicomflow.io/problems/bad-number");
 
 	static final URI EMPTY_DATA = URI.create("https://dicomflow.io/problems/empty-data");
@@ -31,6 +33,12 @@ final class ElementProblems {
 
 	static ErrorResponseException duplicate(String id, String detail) {
 		return problem(HttpStatus.CONFLICT, DUPLICATE_ID, "Duplicate element id", detail, Map.of("id", id));
+	}
+
+	/** An admin named an id several owners have (ids are per owner): which one is meant is not guessed. */
+	static ErrorResponseException ambiguous(String id) {
+		return problem(HttpStatus.CONFLICT, AMBIGUOUS_ID, "Ambiguous element id",
+				"several owners have an element " + quote(id) + ": name one with ?owner=", Map.of("id", id));
 	}
 
 	static ErrorResponseException invalid(String detail, Map<String, Object> properties) {

@@ -29,7 +29,7 @@ class ElementService {
 	 */
 	@Transactional
 	List<ElementView> create(List<NewElement> elements, Caller caller) {
-		List<String> taken = this.store.taken(elements.stream().map(NewElement::id).toList());
+		List<String> taken = this.store.taken(elements.stream().map(NewElement::id).toList(), caller.name());
 		if (!taken.isEmpty()) {
 			NewElement first = elements.stream().filter((e) -> e.id().equals(taken.get(0))).findFirst().orElseThrow();
 			throw ElementProblems.duplicate(first.id(), first.label() + ": an element with id \"" + first.id()
@@ -44,19 +44,19 @@ class ElementService {
 		}
 		List<ElementView> created = new ArrayList<>();
 		for (NewElement element : elements) {
-			created.add(this.store.find(element.id(), null, caller).orElseThrow());
+			created.add(this.store.find(element.id(), null, caller.name()).orElseThrow());
 		}
 		return created;
 	}
 
 	@Transactional(readOnly = true)
-	ElementView get(String id, Integer version, Caller caller) {
-		return this.store.find(id, version, caller).orElseThrow(() -> ElementProblems.notFound(id));
+	ElementView get(String id, Integer version, Caller caller, String owner) {
+		return this.store.find(id, version, ownerOf(id, caller, owner)).orElseThrow(() -> ElementProblems.notFound(id));
 	}
 
 	@Transactional(readOnly = true)
-	List<ElementView> versions(String id, Caller caller) {
-		List<ElementView> versions = this.store.versions(id, caller);
+	List<ElementView> versions(String id, Caller caller, String owner) {
+		List<ElementView> versions = this.store.versions(id, ownerOf(id, caller, owner));
 		if (versions.isEmpty()) {
 			throw ElementProblems.notFound(id);
 		}
@@ -73,13 +73,14 @@ class ElementService {
 
 	/** @param newId the new id or {@code null}; @param deviceName the new name or {@code null} */
 	@Transactional
-	ElementView update(String id, String newId, String deviceName, Caller caller) {
-		if (newId != null && !newId.equals(id) && !this.store.taken(List.of(newId)).isEmpty()) {
+	ElementView update(String id, String newId, String deviceName, Caller caller, String owner) {
+		String of = ownerOf(id, caller, owner);
+		if (newId != null && !newId.equals(id) && !this.store.taken(List.of(newId), of).isEmpty()) {
 			throw ElementProblems.duplicate(newId, "an element with id \"" + newId + "\" already exists");
 		}
 		int changed;
 		try {
-			changed = this.store.update(id, newId, deviceName, caller);
+			changed = this.store.update(id, newId, deviceName, of);
 		}
 		catch (DuplicateKeyException race) {
 			throw ElementProblems.duplicate(newId, "an element with id \"" + newId + "\" already exists");
@@ -87,14 +88,33 @@ class ElementService {
 		if (changed == 0) {
 			throw ElementProblems.notFound(id);
 		}
-		return this.store.find((newId != null) ? newId : id, null, caller).orElseThrow();
+		return this.store.find((newId != null) ? newId : id, null, of).orElseThrow();
 	}
 
 	@Transactional
-	void delete(String id, Caller caller) {
-		if (this.store.delete(id, caller) == 0) {
+	void delete(String id, Caller caller, String owner) {
+		if (this.store.delete(id, ownerOf(id, caller, owner)) == 0) {
 			throw ElementProblems.notFound(id);
 		}
+	}
+
+	/**
+	 * Whose element {@code id} a single-element request is about. A user's own, always (another owner's id is
+	 * not found, whatever the {@code owner} parameter). An admin's: the named owner's; without one, the only
+	 * owner having that id, or 409 when several have it (ids are per owner).
+	 */
+	private String ownerOf(String id, Caller caller, String owner) {
+		if (!caller.admin()) {
+			return caller.name();
+		}
+		if (owner != null && !owner.isBlank()) {
+			return owner;
+		}
+		List<String> owners = this.store.owners(id);
+		if (owners.size() > 1) {
+			throw ElementProblems.ambiguous(id);
+		}
+		return owners.isEmpty() ? caller.name() : owners.get(0);
 	}
 
 }

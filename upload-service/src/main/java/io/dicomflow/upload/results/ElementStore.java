@@ -18,8 +18,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * SQL over {@code medical_image_result}. Every statement takes the caller: a user's statements carry
- * {@code owner = :owner}, so another user's element is simply not found.
+ * SQL over {@code medical_image_result}. Element ids are per owner: a statement about one element names its
+ * owner ({@code owner = :owner}), so another user's element is simply not found; lists take the caller and
+ * carry the owner condition unless the caller is an admin.
  */
 @Repository
 class ElementStore {
@@ -66,29 +67,37 @@ class ElementStore {
 					.addValue("std", stats.std()));
 	}
 
-	/** Which of these ids are taken, by anyone: ids are global. */
-	List<String> taken(Collection<String> ids) {
-		return this.jdbc.queryForList(
-				"select distinct element_id from medical_image_result where element_id in (:ids) order by 1",
-				Map.of("ids", ids), String.class);
+	/** Which of these ids {@code owner} has taken: ids are per owner, another owner's are no concern. */
+	List<String> taken(Collection<String> ids, String owner) {
+		return this.jdbc.queryForList("select distinct element_id from medical_image_result "
+				+ "where owner = :owner and element_id in (:ids) order by 1",
+				Map.of("ids", ids, "owner", owner), String.class);
 	}
 
-	/** The newest version, or the given one. */
-	Optional<ElementView> find(String id, Integer version, Caller caller) {
-		MapSqlParameterSource p = owner(caller).addValue("id", id);
+	/** Up to two owners having an element of this id (an admin's lookup: none, one, or ambiguous). */
+	List<String> owners(String id) {
+		return this.jdbc.queryForList(
+				"select distinct owner from medical_image_result where element_id = :id order by 1 limit 2",
+				Map.of("id", id), String.class);
+	}
+
+	/** The newest version of {@code owner}'s element, or the given one. */
+	Optional<ElementView> find(String id, Integer version, String owner) {
+		MapSqlParameterSource p = new MapSqlParameterSource("owner", owner).addValue("id", id);
 		String which = (version == null) ? "latest" : "version = :version";
 		p.addValue("version", version);
 		return this.jdbc
-			.query("select " + COLUMNS + " from medical_image_result where element_id = :id and " + which
-					+ ownerCondition(caller), p, this::view)
+			.query("select " + COLUMNS + " from medical_image_result where owner = :owner and element_id = :id and "
+					+ which, p, this::view)
 			.stream()
 			.findFirst();
 	}
 
-	/** Every version of an element, newest first. */
-	List<ElementView> versions(String id, Caller caller) {
-		return this.jdbc.query("select " + COLUMNS + " from medical_image_result where element_id = :id"
-				+ ownerCondition(caller) + " order by version desc", owner(caller).addValue("id", id), this::view);
+	/** Every version of {@code owner}'s element, newest first. */
+	List<ElementView> versions(String id, String owner) {
+		return this.jdbc.query("select " + COLUMNS + " from medical_image_result where owner = :owner and "
+				+ "element_id = :id order by version desc", new MapSqlParameterSource("owner", owner).addValue("id", id),
+				this::view);
 	}
 
 	long count(ElementFilter filter, Caller caller) {
@@ -116,8 +125,8 @@ class ElementStore {
 	 * where present, follow. {@code null} leaves a field unchanged.
 	 * @return the number of rows changed (0: no such element for this caller)
 	 */
-	int update(String id, String newId, String deviceName, Caller caller) {
-		MapSqlParameterSource p = owner(caller).addValue("id", id)
+	int update(String id, String newId, String deviceName, String owner) {
+		MapSqlParameterSource p = new MapSqlParameterSource("owner", owner).addValue("id", id)
 			.addValue("newId", (newId != null) ? newId : id)
 			.addValue("setName", deviceName != null)
 			.addValue("name", (deviceName != null) ? deviceName : "");
@@ -128,21 +137,17 @@ class ElementStore {
 				+ "  then jsonb_set(r, '{deviceName}', to_jsonb(cast(:name as text))) else r end "
 				+ "  from (select case when jsonb_typeof(raw_data) = 'object' and jsonb_exists(raw_data, 'id') "
 				+ "    then jsonb_set(raw_data, '{id}', to_jsonb(cast(:newId as text))) else raw_data end as r) x), "
-				+ "updated_date = now() where element_id = :id" + ownerCondition(caller), p);
+				+ "updated_date = now() where owner = :owner and element_id = :id", p);
 	}
 
-	/** Deletes every version. */
-	int delete(String id, Caller caller) {
-		return this.jdbc.update("delete from medical_image_result where element_id = :id" + ownerCondition(caller),
-				owner(caller).addValue("id", id));
+	/** Deletes every version of {@code owner}'s element. */
+	int delete(String id, String owner) {
+		return this.jdbc.update("delete from medical_image_result where owner = :owner and element_id = :id",
+				new MapSqlParameterSource("owner", owner).addValue("id", id));
 	}
 
 	private static MapSqlParameterSource owner(Caller caller) {
 		return new MapSqlParameterSource("owner", caller.name());
-	}
-
-	private static String ownerCondition(Caller caller) {
-		return caller.admin() ? "" : " and owner = :owner";
 	}
 
 	private static String where(ElementFilter f, Caller caller, MapSqlParameterSource p) {

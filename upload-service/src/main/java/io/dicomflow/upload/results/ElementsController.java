@@ -102,50 +102,53 @@ class ElementsController {
 
 	@GetMapping({ "/{id}", "/{id}/" })
 	ElementView get(@PathVariable String id, @RequestParam(required = false) Integer version,
-			Authentication user) {
-		return this.elements.get(id, version, Caller.of(user));
+			@RequestParam(required = false) String owner, Authentication user) {
+		return this.elements.get(id, version, Caller.of(user), owner);
 	}
 
 	/** Every version of the element, newest first. */
 	@GetMapping({ "/{id}/versions", "/{id}/versions/" })
-	List<ElementView> versions(@PathVariable String id, Authentication user) {
-		return this.elements.versions(id, Caller.of(user));
+	List<ElementView> versions(@PathVariable String id, @RequestParam(required = false) String owner,
+			Authentication user) {
+		return this.elements.versions(id, Caller.of(user), owner);
 	}
 
 	/** Sets {@code device_name} (required) and optionally {@code id}, as the brief's PUT. */
 	@PutMapping(path = { "/{id}", "/{id}/" }, consumes = MediaType.APPLICATION_JSON_VALUE)
-	ElementView put(@PathVariable String id, @RequestBody JsonNode body, Authentication user) {
+	ElementView put(@PathVariable String id, @RequestBody JsonNode body,
+			@RequestParam(required = false) String owner, Authentication user) {
 		checkUpdate(body);
 		if (!body.has("device_name")) {
 			throw ElementProblems.invalid("PUT needs device_name (PATCH changes single fields)", Map.of("id", id));
 		}
-		return update(id, body, user);
+		return update(id, body, owner, user);
 	}
 
 	/** Sets {@code device_name} and/or {@code id}. */
 	@PatchMapping(path = { "/{id}", "/{id}/" }, consumes = { MediaType.APPLICATION_JSON_VALUE,
 			"application/merge-patch+json" })
-	ElementView patch(@PathVariable String id, @RequestBody JsonNode body, Authentication user) {
+	ElementView patch(@PathVariable String id, @RequestBody JsonNode body,
+			@RequestParam(required = false) String owner, Authentication user) {
 		checkUpdate(body);
 		if (body.isEmpty()) {
 			throw ElementProblems.invalid("nothing to change: give device_name and/or id", Map.of("id", id));
 		}
-		return update(id, body, user);
+		return update(id, body, owner, user);
 	}
 
 	@DeleteMapping({ "/{id}", "/{id}/" })
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void delete(@PathVariable String id, Authentication user) {
-		this.elements.delete(id, Caller.of(user));
+	void delete(@PathVariable String id, @RequestParam(required = false) String owner, Authentication user) {
+		this.elements.delete(id, Caller.of(user), owner);
 	}
 
-	private ElementView update(String id, JsonNode body, Authentication user) {
+	private ElementView update(String id, JsonNode body, String owner, Authentication user) {
 		String newId = text(body, "id");
 		if (newId != null && (newId.isBlank() || newId.length() > ElementBodies.MAX_ID_LENGTH || newId.contains("/"))) {
 			throw ElementProblems.invalid("id must be a non-empty string of at most " + ElementBodies.MAX_ID_LENGTH
 					+ " characters without '/'", Map.of("id", id));
 		}
-		return this.elements.update(id, newId, text(body, "device_name"), Caller.of(user));
+		return this.elements.update(id, newId, text(body, "device_name"), Caller.of(user), owner);
 	}
 
 	private static void checkUpdate(JsonNode body) {

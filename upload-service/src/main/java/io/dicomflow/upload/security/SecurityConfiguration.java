@@ -12,9 +12,14 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Stateless bearer-token security. The portal page (with its Content-Security-Policy) and health/metrics are public; uploading and following
- * uploads needs any role; reading results and images needs {@code user} or {@code admin}. Ownership (another
- * user's data answers 404) is checked where the data is read.
+ * Stateless bearer-token security. The portal page (served with its Content-Security-Policy) is public; uploading
+ * and following uploads needs any role; reading results and images needs {@code user} or {@code admin};
+ * {@code /api/admin/**} needs {@code admin} here as well as in the handlers. Ownership (another user's data answers
+ * 404) is checked where the data is read.
+ * <p>
+ * The actuator lives on the separate management port ({@code management.server.port}, which this same filter
+ * chain guards): health and the Prometheus scrape are open there for probes and the scraper, every other
+ * endpoint ({@code /actuator/metrics}, …) is for admins only.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -30,6 +35,8 @@ class SecurityConfiguration {
 				.requestMatchers("/", "/index.html", "/portal.js", "/portal.css", "/vendor/**", "/favicon.ico", "/api/config",
 						"/actuator/health/**", "/actuator/prometheus", "/error")
 				.permitAll()
+				.requestMatchers("/actuator/**", "/api/admin/**")
+				.hasRole(Roles.ADMIN)
 				.requestMatchers(HttpMethod.POST, "/api/uploads/**", "/dicomweb/studies/**", "/dicomweb/studies")
 				.hasAnyRole(Roles.UPLOADER, Roles.USER, Roles.ADMIN)
 				.requestMatchers(HttpMethod.GET, "/api/uploads/**")

@@ -75,6 +75,10 @@ class SessionController {
 			throw UploadProblems.error(HttpStatus.BAD_REQUEST, URI.create("https://dicomflow.io/problems/bad-session"),
 					"Bad session", "'declared' must list exactly 'files' entries when given");
 		}
+		if (request.files() > this.limits.maxSessionFiles()) {
+			throw UploadProblems.error(HttpStatus.CONTENT_TOO_LARGE, UploadProblems.TOO_MANY_FILES, "Too many files",
+					"a session may declare at most " + this.limits.maxSessionFiles() + " files");
+		}
 		Upload upload = this.ingest.openSession(user.getName(), request.files());
 		if (request.declared() != null) {
 			for (int i = 0; i < request.declared().size(); i++) {

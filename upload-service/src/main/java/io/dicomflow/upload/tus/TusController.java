@@ -13,6 +13,9 @@ import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +26,7 @@ import io.dicomflow.common.events.Traceparent;
 import io.dicomflow.upload.upload.IncomingFile;
 import io.dicomflow.upload.upload.UploadIngest;
 import io.dicomflow.upload.upload.UploadProblems;
+import io.dicomflow.upload.upload.UploadProperties;
 import io.dicomflow.upload.upload.UploadReceipt;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -31,8 +35,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -56,6 +62,10 @@ class TusController {
 
 	static final String VERSION = "1.0.0";
 
+	static final URI TUS = URI.create("https://dicomflow.io/problems/tus");
+
+	static final URI TOO_MANY_INCOMPLETE = URI.create("https://dicomflow.io/problems/too-many-incomplete-uploads");
+
 	private static final String OFFSET_TYPE = "application/offset+octet-stream";
 
 	private final JdbcTemplate jdbc;
@@ -66,11 +76,18 @@ class TusController {
 
 	private final JsonMapper json;
 
-	TusController(JdbcTemplate jdbc, UploadIngest ingest, TusProperties properties, JsonMapper json) {
+	private final UploadProperties limits;
+
+	private final TransactionTemplate transactions;
+
+	TusController(JdbcTemplate jdbc, UploadIngest ingest, TusProperties properties, JsonMapper json,
+			UploadProperties limits, TransactionTemplate transactions) {
 		this.jdbc = jdbc;
 		this.ingest = ingest;
 		this.properties = properties;
 		this.json = json;
+		this.limits = limits;
+		this.transactions = transactions;
 	}
 
 	/** One row of {@code tus_upload}. */
@@ -82,9 +99,9 @@ class TusController {
 		return ResponseEntity.noContent()
 			.header("Tus-Resumable", VERSION)
 			.header("Tus-Version", VERSION)
-			.header("Tus-Extension", "creation,termination,checksum")
+			.header("Tus-Extension", "creation,termination,checksum,expiration")
 			.header("Tus-Checksum-Algorithm", "sha1,sha256")
-			.header("Tus-Max-Size", Long.toString(this.properties.maxSize().toBytes()))
+			.header("Tus-Max-Size", Long.toString(maxLength()))
 			.build();
 	}
 
@@ -95,14 +112,54 @@ class TusController {
 		if (length == null || length < 0) {
 			return problem(HttpStatus.BAD_REQUEST, "Upload-Length is required (deferred length is not supported)");
 		}
-		if (length > this.properties.maxSize().toBytes()) {
-			return problem(HttpStatus.CONTENT_TOO_LARGE, "Upload-Length is above " + this.properties.maxSize().toBytes());
+		if (length > maxLength()) {
+			return problem(HttpStatus.CONTENT_TOO_LARGE, UploadProblems.TOO_LARGE, "Too large",
+					"Upload-Length is above " + maxLength() + " bytes, the largest file this service accepts");
 		}
 		UUID id = UUID.randomUUID();
-		Path spool = PrivateSpool.newFile(this.properties.spoolDirectory(), id.toString());
-		this.jdbc.update("insert into tus_upload (id, owner, length, file_name, spool_path) values (?, ?, ?, ?, ?)", id,
-				user.getName(), length, metadata(metadata).get("filename"), spool.toString());
-		return ResponseEntity.created(URI.create("/api/uploads/tus/" + id)).header("Tus-Resumable", VERSION).build();
+		// created (0600, in a 0700 directory) only once the caps let the upload in
+		Path spool = this.properties.spoolDirectory().resolve(id.toString());
+		String owner = user.getName();
+		// the caps on one user's incomplete uploads are checked and the new one recorded under a per-user lock, so
+		// that simultaneous creations cannot all pass the check
+		ResponseEntity<?> refused = this.transactions.execute((tx) -> {
+			this.jdbc.query("select pg_advisory_xact_lock(hashtext(?))", (rs) -> null, "tus_upload:" + owner);
+			Map<String, Object> held = this.jdbc.queryForMap("select count(*) as uploads, coalesce(sum(length), 0) "
+					+ "as bytes from tus_upload where owner = ? and outcome is null", owner);
+			if (((Number) held.get("uploads")).longValue() >= this.properties.maxIncompletePerUser()) {
+				return problem(HttpStatus.TOO_MANY_REQUESTS, TOO_MANY_INCOMPLETE, "Too many incomplete uploads",
+						"at most " + this.properties.maxIncompletePerUser()
+								+ " incomplete uploads per user: finish or terminate one first");
+			}
+			if (((Number) held.get("bytes")).longValue() + length > this.properties.maxIncompleteBytesPerUser()
+				.toBytes()) {
+				return problem(HttpStatus.CONTENT_TOO_LARGE, UploadProblems.TOO_LARGE, "Too large",
+						"the incomplete uploads of one user may declare at most "
+								+ this.properties.maxIncompleteBytesPerUser().toBytes() + " bytes together");
+			}
+			this.jdbc.update("insert into tus_upload (id, owner, length, file_name, spool_path) values (?, ?, ?, ?, ?)",
+					id, owner, length, metadata(metadata).get("filename"), spool.toString());
+			return null;
+		});
+		if (refused != null) {
+			return refused;
+		}
+		try {
+			PrivateSpool.newFile(this.properties.spoolDirectory(), id.toString());
+		}
+		catch (IOException ex) {
+			this.jdbc.update("delete from tus_upload where id = ?", id);
+			throw ex;
+		}
+		return ResponseEntity.created(URI.create("/api/uploads/tus/" + id))
+			.header("Tus-Resumable", VERSION)
+			.header("Upload-Expires", DateTimeFormatter.RFC_1123_DATE_TIME
+				.format(ZonedDateTime.now(ZoneOffset.UTC).plus(this.properties.expireAfter())))
+			.build();
+	}
+
+	private long maxLength() {
+		return this.properties.maxLength(this.limits.maxFileSize());
 	}
 
 	@RequestMapping(path = "/{id}", method = RequestMethod.HEAD)
@@ -280,11 +337,18 @@ class TusController {
 	}
 
 	private static ResponseEntity<?> problem(HttpStatus status, String detail) {
+		return problem(status, TUS, status.getReasonPhrase(), detail);
+	}
+
+	/** The service's problem+json ({@link ProblemDetail}), with the Tus-Resumable header every answer carries. */
+	private static ResponseEntity<?> problem(HttpStatus status, URI type, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(type);
+		problem.setTitle(title);
 		return ResponseEntity.status(status)
 			.header("Tus-Resumable", VERSION)
 			.contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-			.body(Map.of("type", "https://dicomflow.io/problems/tus", "title", status.getReasonPhrase(), "status",
-					status.value(), "detail", detail));
+			.body(problem);
 	}
 
 }

@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import io.dicomflow.common.events.Traceparent;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.web.PagedModel;
 import org.springframework.http.HttpStatus;
@@ -39,13 +38,12 @@ class UploadController {
 
 	private final SpoolMemory memory;
 
-	private final int maxParts;
+	private final SpoolPerUser spool;
 
 	UploadController(UploadIngest ingest, UploadQueries queries, UploadProperties limits,
-			IdempotencyKeys idempotency, SpoolMemory memory,
-			@Value("${server.tomcat.max-part-count:100010}") int maxParts) {
+			IdempotencyKeys idempotency, SpoolMemory memory, SpoolPerUser spool) {
 		this.memory = memory;
-		this.maxParts = maxParts;
+		this.spool = spool;
 		this.ingest = ingest;
 		this.queries = queries;
 		this.limits = limits;
@@ -65,8 +63,11 @@ class UploadController {
 			@RequestHeader(name = "traceparent", required = false) String traceparent,
 			@RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey, Principal user)
 			throws IOException {
-		try (FormDataFiles form = FormDataFiles.read(request.getInputStream(), request.getContentType(),
-				this.limits.maxFiles(), this.maxParts, this.limits.maxFileSize().toBytes(),
+		try (SpoolPerUser.Share share = this.spool.open(user.getName());
+				FormDataFiles form = FormDataFiles.read(
+						BoundedBody.of(request.getInputStream(), this.limits.maxRequestSize().toBytes(), share),
+				request.getContentType(), this.limits.maxFiles(), this.limits.maxParts(),
+				this.limits.maxFileSize().toBytes(),
 				this.limits.spoolMemoryPerRequest().toBytes(), this.memory)) {
 			List<? extends IncomingFile> files = form.files();
 			requireFiles(files, this.limits);

@@ -267,9 +267,8 @@ public class UploadIngest {
 			}
 			ValidatedInstance instance = inspection.instance();
 			long size = inspection.size();
-			if (this.limits.hasQuota() && this.files.bytesStoredBy(owner) + size > this.limits.quotaPerUser().toBytes()) {
-				return FileOutcome.rejected(name, sha256, new Rejection(RejectionCode.QUOTA_EXCEEDED, null,
-						"storing the file would exceed the quota of " + this.limits.quotaPerUser().toBytes() + " bytes"));
+			if (overQuota(owner, size)) {
+				return FileOutcome.rejected(name, sha256, quotaExceeded());
 			}
 			Optional<FileOutcome> known = againstRecorded(owner, name, instance, sha256);
 			if (known.isPresent()) {
@@ -390,12 +389,30 @@ public class UploadIngest {
 			throws IOException {
 		Rejection rejection = inspection.rejection();
 		if (this.onFailure == FailureAction.QUARANTINE && rejection.code().isContentRule()) {
+			// a quarantined copy takes space in the bucket as a stored file does
+			if (overQuota(owner, inspection.size())) {
+				return FileOutcome.rejected(name, inspection.sha256(), quotaExceeded());
+			}
 			UUID id = this.quarantine.keep(owner, uploadId, name, inspection.sha256(), inspection.size(), rejection,
 					part::open);
 			log.info("Upload {}: file quarantined as {} ({})", uploadId, id, rejection.code());
 			return FileOutcome.quarantined(name, id, inspection.sha256(), rejection);
 		}
 		return FileOutcome.rejected(name, inspection.sha256(), rejection);
+	}
+
+	/**
+	 * Whether keeping {@code size} more bytes for {@code owner} would exceed the quota: stored files and
+	 * quarantined copies both count.
+	 */
+	private boolean overQuota(String owner, long size) {
+		return this.limits.hasQuota() && this.files.bytesStoredBy(owner) + this.quarantine.bytesHeldBy(owner)
+				+ size > this.limits.quotaPerUser().toBytes();
+	}
+
+	private Rejection quotaExceeded() {
+		return new Rejection(RejectionCode.QUOTA_EXCEEDED, null,
+				"storing the file would exceed the quota of " + this.limits.quotaPerUser().toBytes() + " bytes");
 	}
 
 	/** The attributes in which the stored instance differs from the received one (names only). */

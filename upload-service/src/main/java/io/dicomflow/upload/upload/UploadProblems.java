@@ -42,14 +42,16 @@ public class UploadProblems {
 	@ExceptionHandler(MultipartException.class)
 	ResponseEntity<ProblemDetail> multipart(MultipartException ex) {
 		log.info("Multipart request refused: {}", ex.getMostSpecificCause().toString());
-		String text = String.valueOf(ex.getMessage()) + " " + String.valueOf(ex.getMostSpecificCause().getMessage());
-		if (ex instanceof MaxUploadSizeExceededException || text.contains("size")) {
-			return problem(HttpStatus.CONTENT_TOO_LARGE, TOO_LARGE, "Too large",
-					"a file or the request is larger than this service accepts");
-		}
+		String text = String.valueOf(ex.getMessage()) + " " + ex.getMostSpecificCause();
+		// the container's part-count refusal (FileCountLimitExceededException) first: Spring may report it as a
+		// size problem
 		if (text.toLowerCase(java.util.Locale.ROOT).contains("count")) {
 			return problem(HttpStatus.CONTENT_TOO_LARGE, TOO_MANY_FILES, "Too many files",
 					"the request has more parts than this service accepts");
+		}
+		if (ex instanceof MaxUploadSizeExceededException || text.contains("size")) {
+			return problem(HttpStatus.CONTENT_TOO_LARGE, TOO_LARGE, "Too large",
+					"a file or the request is larger than this service accepts");
 		}
 		return problem(HttpStatus.BAD_REQUEST, MALFORMED_MULTIPART, "Malformed multipart request",
 				"the multipart body could not be read");

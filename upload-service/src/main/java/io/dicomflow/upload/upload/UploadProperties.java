@@ -24,6 +24,11 @@ import org.springframework.validation.annotation.Validated;
  * @param spoolMemoryPerRequest heap one {@code POST /api/uploads} may use to hold its files instead of temporary
  * files
  * @param spoolMemoryTotal heap all such requests together may use for that
+ * @param maxRequestSize most bytes one upload request body may carry (form, STOW-RS, session files); above it
+ * 413 and nothing of the request is kept
+ * @param maxSessionFiles most files one upload session may declare
+ * @param maxSpoolPerUser most bytes one user's upload requests in progress may hold together on one instance
+ * (memory and spool files); above it 429
  */
 @Validated
 @ConfigurationProperties("dicomflow.upload")
@@ -31,10 +36,24 @@ public record UploadProperties(@DefaultValue("500") @Min(1) @Max(100_000) int ma
 		@DefaultValue("2GB") @NotNull DataSize maxFileSize, @DefaultValue("0") @NotNull DataSize quotaPerUser,
 		@DefaultValue("15m") @NotNull Duration claimTimeout, @DefaultValue("30s") @NotNull Duration claimWait,
 		@DefaultValue("8MB") @NotNull DataSize spoolMemoryPerRequest,
-		@DefaultValue("256MB") @NotNull DataSize spoolMemoryTotal) {
+		@DefaultValue("256MB") @NotNull DataSize spoolMemoryTotal, @DefaultValue("20GB") @NotNull DataSize maxRequestSize,
+		@DefaultValue("10000") @Min(1) @Max(1_000_000) int maxSessionFiles,
+		@DefaultValue("40GB") @NotNull DataSize maxSpoolPerUser) {
+
+	/** Form fields other than the files a multipart request may carry on top of {@link #maxFiles()}. */
+	static final int OTHER_FORM_FIELDS = 10;
 
 	boolean hasQuota() {
 		return this.quotaPerUser.toBytes() > 0;
+	}
+
+	/**
+	 * Most multipart parts of any name in one request: the files plus a few form fields. The servlet container
+	 * (which parses the session routes' bodies) and the service's own form reader both use it, so "too many parts"
+	 * is one 413 from either place, and a request cannot make either allocate per part beyond it.
+	 */
+	public int maxParts() {
+		return this.maxFiles + OTHER_FORM_FIELDS;
 	}
 
 }

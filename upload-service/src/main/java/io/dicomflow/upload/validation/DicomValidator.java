@@ -126,6 +126,12 @@ public class DicomValidator {
 						"unknown transfer syntax " + safeUid(header.transferSyntaxUid()));
 			}
 		}
+		// at every level, parse included: the transfer syntax UID is stored and written into WADO-RS part headers
+		// (Content-Type parameter), so it must be digits and dots, never arbitrary bytes such as CR LF
+		if (!header.transferSyntaxInferred() && !ObjectKeys.isValidUid(clean(header.transferSyntaxUid()))) {
+			return new Rejection(RejectionCode.INVALID_UID, "TransferSyntaxUID",
+					"TransferSyntaxUID is not a valid UID (digits and dots, at most 64 characters, no leading zeros)");
+		}
 		String sopClass = uid(header, "SOPClassUID");
 		String sopInstance = uid(header, "SOPInstanceUID");
 		uid(header, "StudyInstanceUID");
@@ -274,7 +280,7 @@ public class DicomValidator {
 	private static ValidatedInstance instance(DicomHeader header) {
 		return new ValidatedInstance(clean(header.string("SOPClassUID").orElse(null)),
 				clean(header.string("SOPInstanceUID").orElse(null)), clean(header.string("StudyInstanceUID").orElse(null)),
-				clean(header.string("SeriesInstanceUID").orElse(null)), header.transferSyntaxUid(), header);
+				clean(header.string("SeriesInstanceUID").orElse(null)), clean(header.transferSyntaxUid()), header);
 	}
 
 	private static String uid(DicomHeader header, String keyword) throws Rejection.Exception {

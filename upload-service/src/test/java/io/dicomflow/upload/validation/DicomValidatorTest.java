@@ -155,6 +155,21 @@ class DicomValidatorTest {
 		assertThat(validator(ValidationLevel.PARSE).inspect(new ByteArrayInputStream(bytes)).valid()).isTrue();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "1.2.840.10008.1.2.1\r\nX-Injected: yes", "1.2.840.10008.1.2.1\"; q=\"1", "DOE^JOHN",
+			"1.2.840.10008.1.2.1/../x" })
+	void aTransferSyntaxUidThatIsNotAUidIsRefusedAtEveryLevel(String transferSyntax) throws Exception {
+		byte[] bytes = image().transferSyntax(transferSyntax).toBytes();
+		for (ValidationLevel level : ValidationLevel.values()) {
+			Inspection inspection = validator(level).inspect(new ByteArrayInputStream(bytes));
+			assertThat(inspection.valid()).as(level.name()).isFalse();
+			assertThat(inspection.rejection().attribute()).as(level.name()).isEqualTo("TransferSyntaxUID");
+			assertThat(inspection.rejection().message()).as(level.name()).doesNotContain(transferSyntax);
+		}
+		Inspection parse = validator(ValidationLevel.PARSE).inspect(new ByteArrayInputStream(bytes));
+		assertThat(parse.rejection().code()).isEqualTo(RejectionCode.INVALID_UID);
+	}
+
 	@Test
 	void aMissingSopInstanceUidIsNamed() throws Exception {
 		byte[] bytes = Part10Writer.empty()
