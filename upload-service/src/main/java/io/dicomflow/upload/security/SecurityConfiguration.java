@@ -30,6 +30,9 @@ class SecurityConfiguration {
 				.requestMatchers("/", "/index.html", "/portal.js", "/portal.css", "/vendor/**", "/favicon.ico", "/api/config",
 						"/actuator/health/**", "/actuator/prometheus", "/error")
 				.permitAll()
+				// admin-only reads of the upload service (the handlers check the role again)
+				.requestMatchers("/api/admin/quotas", "/api/admin/quotas/")
+				.hasRole(Roles.ADMIN)
 				.requestMatchers(HttpMethod.POST, "/api/uploads/**", "/dicomweb/studies/**", "/dicomweb/studies")
 				.hasAnyRole(Roles.UPLOADER, Roles.USER, Roles.ADMIN)
 				.requestMatchers(HttpMethod.GET, "/api/uploads/**")
