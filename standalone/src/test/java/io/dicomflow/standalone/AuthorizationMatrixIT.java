@@ -70,6 +70,7 @@ class AuthorizationMatrixIT {
 				new Row(upload, HttpMethod.GET, "/dicomweb/studies/" + aliceStudy + "/metadata", 403, 200, 404, 200,
 						401),
 				new Row(upload, HttpMethod.GET, "/api/admin/quarantine", 403, 404, 404, 200, 401),
+				new Row(upload, HttpMethod.GET, "/api/admin/quotas", 403, 403, 403, 200, 401),
 				new Row(worker, HttpMethod.GET, "/api/admin/analysis/parked", 403, 403, 403, 200, 401),
 				new Row(notifier, HttpMethod.GET, "/api/events?after=0", 200, 200, 200, 200, 401));
 
