@@ -49,6 +49,8 @@ class QuotaAdminIT {
 		for (String caller : new String[] { "alice", "modality" }) {
 			Pipeline.Response response = pipeline.get(caller, "/api/admin/quotas");
 			assertThat(response.status()).as(caller).isEqualTo(403);
+			assertThat(response.contentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).as(caller).isTrue();
+			assertThat(response.body().path("type").asString()).isEqualTo("https://dicomflow.io/problems/forbidden");
 			assertThat(response.body().has("owners")).as(caller + " sees no usage").isFalse();
 		}
 		Pipeline.Response tooLarge = pipeline.get("admin", "/api/admin/quotas?size=501");
