@@ -592,15 +592,41 @@ async function loadAdmin() {
   const entries = await json(response);
   if (!response.ok) {
     $('quarantine-error').textContent = problemText(entries, response);
+  } else {
+    for (const entry of entries) {
+      const tr = document.createElement('tr');
+      const reason = entry.reason || {};
+      tr.append(cell(entry.id), cell(entry.owner), cell(entry.fileName), cell(reason.code + (reason.message ? ': ' + reason.message : '')),
+        cell(new Date(entry.createdAt).toLocaleString()));
+      $('quarantine-rows').append(tr);
+    }
+  }
+  // independent of the sections above: one failing must not hide the others
+  await loadQuotas();
+}
+
+// Per-owner storage against the per-user quota (GET /api/admin/quotas), largest users first.
+async function loadQuotas() {
+  $('quotas-error').textContent = '';
+  $('quotas-status').textContent = '';
+  $('quotas-rows').textContent = '';
+  const response = await api('/api/admin/quotas?size=100');
+  const answer = await json(response);
+  if (!response.ok) {
+    $('quotas-error').textContent = problemText(answer, response);
     return;
   }
-  for (const entry of entries) {
+  const quota = answer.quotaBytes || 0;
+  for (const owner of answer.owners || []) {
     const tr = document.createElement('tr');
-    const reason = entry.reason || {};
-    tr.append(cell(entry.id), cell(entry.owner), cell(entry.fileName), cell(reason.code + (reason.message ? ': ' + reason.message : '')),
-      cell(new Date(entry.createdAt).toLocaleString()));
-    $('quarantine-rows').append(tr);
+    tr.dataset.owner = owner.owner;
+    const used = quota > 0 ? (100 * owner.bytesStored / quota).toFixed(1) + ' %' : 'no quota';
+    tr.append(cell(owner.owner), cell(owner.bytesStored, 'num'), cell(owner.filesStored, 'num'), cell(used, 'num'),
+      cell(owner.bytesQuarantined, 'num'), cell(owner.filesQuarantined, 'num'));
+    $('quotas-rows').append(tr);
   }
+  $('quotas-status').textContent = quota > 0 ? 'Quota per user: ' + quota + ' bytes (quarantined files do not count)'
+    : 'No per-user quota is configured';
 }
 
 async function requeue(messageIds) {

@@ -71,6 +71,7 @@ class AuthorizationMatrixIT {
 						401),
 				// admin routes are refused at the URL level (403) before any handler runs, whatever the handler checks
 				new Row(upload, HttpMethod.GET, "/api/admin/quarantine", 403, 403, 403, 200, 401),
+				new Row(upload, HttpMethod.GET, "/api/admin/quotas", 403, 403, 403, 200, 401),
 				new Row(upload, HttpMethod.GET, "/api/admin/anything-new", 403, 403, 403, 404, 401),
 				new Row(worker, HttpMethod.GET, "/api/admin/analysis/parked", 403, 403, 403, 200, 401),
 				new Row(notifier, HttpMethod.GET, "/api/events?after=0", 200, 200, 200, 200, 401));

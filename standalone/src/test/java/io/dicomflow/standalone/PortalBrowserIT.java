@@ -313,6 +313,19 @@ class PortalBrowserIT {
 				.anyMatch((td) -> td.getText().equals("1"));
 		});
 		assertThat(browser.findElement(By.id("quarantine-error")).getText()).isEmpty();
+		// alice uploaded in the earlier tests: her storage shows in the quota table, in bytes, as the API counts it
+		assertThat(browser.findElement(By.id("quotas-error")).getText()).isEmpty();
+		long aliceBytes = services.upload()
+			.getBean(io.dicomflow.upload.quota.QuotaUsage.class)
+			.page(500, 0)
+			.stream()
+			.filter((o) -> o.owner().equals("alice"))
+			.findFirst()
+			.orElseThrow()
+			.bytesStored();
+		assertThat(aliceBytes).isPositive();
+		assertThat(browser.findElement(By.cssSelector("#quotas-rows tr[data-owner='alice'] td:nth-child(2)")).getText())
+			.isEqualTo(Long.toString(aliceBytes));
 		assertNoContentSecurityViolations();
 	}
 

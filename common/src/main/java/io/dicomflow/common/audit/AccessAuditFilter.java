@@ -89,7 +89,7 @@ public class AccessAuditFilter extends OncePerRequestFilter {
 				Map.entry("sessions", "upload-session"), Map.entry("tus", "tus-upload"),
 				Map.entry("files", "upload-file"), Map.entry("elements", "element"), Map.entry("results", "result"),
 				Map.entry("studies", "study"), Map.entry("series", "series"), Map.entry("instances", "instance"),
-				Map.entry("audit", "audit"), Map.entry("quarantine", "quarantine"), Map.entry("parked", "parked-request"),
+				Map.entry("audit", "audit"), Map.entry("quarantine", "quarantine"), Map.entry("quotas", "quota"), Map.entry("parked", "parked-request"),
 				Map.entry("events", "event"), Map.entry("preferences", "notification-preferences"));
 
 		static Resource of(String route, Map<String, String> variables, boolean matched) {
