@@ -140,6 +140,11 @@ BOOT = {
     "LOGGING_STRUCTURED_ECS_SERVICE_ENVIRONMENT": (SERVICES, "logging.structured.ecs.service.environment"),
     "SPRING_PROFILES_ACTIVE": (SERVICES, "spring.profiles.active"),
     r"SPRING_MAIL_PROPERTIES_[A-Z0-9_]+": (("notification-service",), "spring.mail.properties"),
+    # AMQP over TLS (docs/security.md "In transit, AMQP"; AmqpTlsIT)
+    "SPRING_RABBITMQ_SSL_ENABLED": (SERVICES, "spring.rabbitmq.ssl.enabled"),
+    "SPRING_RABBITMQ_SSL_BUNDLE": (SERVICES, "spring.rabbitmq.ssl.bundle"),
+    "SPRING_RABBITMQ_SSL_VERIFYHOSTNAME": (SERVICES, "spring.rabbitmq.ssl.verify-hostname"),
+    r"SPRING_SSL_BUNDLE_PEM_[A-Z0-9]+_TRUSTSTORE_CERTIFICATE": (SERVICES, "spring.ssl.bundle.pem"),
 }
 # dicomflow @ConfigurationProperties without a placeholder. env pattern -> (services, source glob, evidence regex)
 DICOMFLOW_BOUND = {
