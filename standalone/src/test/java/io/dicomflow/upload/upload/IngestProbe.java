@@ -33,7 +33,7 @@ public final class IngestProbe {
 				upload.getBeanProvider(StoredInstanceListener.class).orderedStream().toList(),
 				upload.getBean(Quarantine.class), new UploadProperties(limits.maxFiles(), limits.maxFileSize(),
 						limits.quotaPerUser(), claimTimeout, claimWait, limits.spoolMemoryPerRequest(),
-						limits.spoolMemoryTotal()),
+						limits.spoolMemoryTotal(), limits.storeRetryAfter()),
 				upload.getBean(ValidationProperties.class));
 	}
 

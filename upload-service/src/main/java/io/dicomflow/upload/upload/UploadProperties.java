@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param spoolMemoryPerRequest heap one {@code POST /api/uploads} may use to hold its files instead of temporary
  * files
  * @param spoolMemoryTotal heap all such requests together may use for that
+ * @param storeRetryAfter what {@code Retry-After} tells a client none of whose files could be stored (every file
+ * {@code STORE_FAILED}: the object store is away, or another upload of the same instances is still storing them)
  */
 @Validated
 @ConfigurationProperties("dicomflow.upload")
@@ -31,7 +33,8 @@ public record UploadProperties(@DefaultValue("500") @Min(1) @Max(100_000) int ma
 		@DefaultValue("2GB") @NotNull DataSize maxFileSize, @DefaultValue("0") @NotNull DataSize quotaPerUser,
 		@DefaultValue("15m") @NotNull Duration claimTimeout, @DefaultValue("30s") @NotNull Duration claimWait,
 		@DefaultValue("8MB") @NotNull DataSize spoolMemoryPerRequest,
-		@DefaultValue("256MB") @NotNull DataSize spoolMemoryTotal) {
+		@DefaultValue("256MB") @NotNull DataSize spoolMemoryTotal,
+		@DefaultValue("10s") @NotNull Duration storeRetryAfter) {
 
 	boolean hasQuota() {
 		return this.quotaPerUser.toBytes() > 0;
