@@ -280,7 +280,13 @@ public final class Faults {
 				continue;
 			}
 			if (r.statusCode() == 503 || r.statusCode() == 429) {
-				busy.incrementAndGet();
+				// a 503 listing files is the store failing (every file STORE_FAILED), not the back-pressure gate
+				if (r.body().contains("STORE_FAILED")) {
+					this.storeFailed.incrementAndGet();
+				}
+				else {
+					busy.incrementAndGet();
+				}
 				if (r.headers().firstValue("Retry-After").isEmpty()) {
 					this.busyWithoutRetryAfter.incrementAndGet();
 				}

@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -22,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuthorizationMatrixIT {
 
 	private static final String NO_TOKEN = "(no token)";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final List<String> CALLERS = List.of("modality", "alice", "bob", "admin", NO_TOKEN);
 
@@ -93,6 +97,57 @@ class AuthorizationMatrixIT {
 		assertThat(call(upload, HttpMethod.DELETE, "/api/elements/" + aliceElement + "/", "bob")).isEqualTo(404);
 		assertThat(call(upload, HttpMethod.DELETE, "/api/elements/" + aliceElement + "/", NO_TOKEN)).isEqualTo(401);
 		assertThat(call(upload, HttpMethod.DELETE, "/api/elements/" + aliceElement + "/", "alice")).isEqualTo(204);
+	}
+
+	/**
+	 * The security filters' own refusals (before any controller) are problem+json like every other error: no
+	 * token and a bad token 401 with the RFC 6750 challenge, a role a URL rule requires 403, on every service.
+	 */
+	@Test
+	void refusalsOfTheSecurityFiltersAreProblemJson() {
+		String upload = pipeline.services.uploadUrl();
+		String worker = pipeline.services.workerUrl();
+		String notifier = pipeline.services.notificationWebSocketUrl().replace("ws://", "http://").replace("/ws", "");
+		for (String service : List.of(upload, worker, notifier)) {
+			String path = service.equals(worker) ? "/api/admin/analysis/parked"
+					: service.equals(upload) ? "/api/uploads" : "/api/events?after=0";
+			Refusal none = refusal(service, path, null);
+			assertThat(none.status()).as(service + " no token").isEqualTo(401);
+			assertThat(none.contentType()).as(service).isEqualTo("application/problem+json");
+			assertThat(none.challenge()).as(service).startsWith("Bearer");
+			assertThat(none.body().path("type").asString()).isEqualTo("https://dicomflow.io/problems/unauthenticated");
+			assertThat(none.body().path("status").asInt()).isEqualTo(401);
+
+			Refusal bad = refusal(service, path, "Bearer not.a.token");
+			assertThat(bad.status()).as(service + " bad token").isEqualTo(401);
+			assertThat(bad.contentType()).isEqualTo("application/problem+json");
+			assertThat(bad.challenge()).contains("error=\"invalid_token\"");
+			assertThat(bad.body().path("type").asString()).isEqualTo("https://dicomflow.io/problems/unauthenticated");
+		}
+		// URL-level role rules: the uploader on an admin route of upload-service, a user on the worker's
+		for (Refusal denied : List.of(refusal(upload, "/api/admin/quarantine", Pipeline.authorization("modality")),
+				refusal(worker, "/api/admin/analysis/parked", Pipeline.authorization("alice")))) {
+			assertThat(denied.status()).isEqualTo(403);
+			assertThat(denied.contentType()).isEqualTo("application/problem+json");
+			assertThat(denied.body().path("type").asString()).isEqualTo("https://dicomflow.io/problems/forbidden");
+			assertThat(denied.body().path("status").asInt()).isEqualTo(403);
+		}
+	}
+
+	private record Refusal(int status, String contentType, String challenge, JsonNode body) {
+	}
+
+	private static Refusal refusal(String service, String path, String authorization) {
+		var request = Pipeline.client(service).get().uri(path);
+		if (authorization != null) {
+			request.header(HttpHeaders.AUTHORIZATION, authorization);
+		}
+		return request.exchange((req, response) -> {
+			byte[] bytes = response.getBody().readAllBytes();
+			return new Refusal(response.getStatusCode().value(), response.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE),
+					response.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE),
+					JSON.readTree(bytes.length == 0 ? "{}".getBytes() : bytes));
+		});
 	}
 
 	private static int call(String service, HttpMethod method, String path, String caller) {

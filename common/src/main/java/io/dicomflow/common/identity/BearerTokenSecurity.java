@@ -13,7 +13,8 @@ import org.springframework.security.web.context.SecurityContextHolderFilter;
  * What every service's HTTP security shares: bearer JWTs read by {@link JwtConfiguration}'s converter, no
  * session and no CSRF token (no cookie ever authenticates a request, so there is nothing to forge), and the
  * access audit (when the service has an {@link AuditTrail}) right after the security context is set up, so
- * that it sees the user and the final status of every answer, refusals by the security filters included.
+ * that it sees the user and the final status of every answer, refusals by the security filters included. Those
+ * refusals (401, 403) answer problem+json with the RFC 6750 challenge ({@link SecurityRefusals}).
  */
 public final class BearerTokenSecurity {
 
@@ -27,7 +28,13 @@ public final class BearerTokenSecurity {
 		if (trail != null) {
 			http.addFilterAfter(new AccessAuditFilter(trail), SecurityContextHolderFilter.class);
 		}
-		return http.oauth2ResourceServer((resource) -> resource.jwt((jwt) -> jwt.jwtAuthenticationConverter(tokens)))
+		SecurityRefusals refusals = new SecurityRefusals();
+		return http
+			.oauth2ResourceServer((resource) -> resource.jwt((jwt) -> jwt.jwtAuthenticationConverter(tokens))
+				.authenticationEntryPoint(refusals)
+				.accessDeniedHandler(refusals))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(refusals)
+				.accessDeniedHandler(refusals))
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 	}

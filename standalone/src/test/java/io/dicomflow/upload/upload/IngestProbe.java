@@ -34,7 +34,7 @@ public final class IngestProbe {
 				upload.getBean(Quarantine.class), new UploadProperties(limits.maxFiles(), limits.maxFileSize(),
 						limits.quotaPerUser(), claimTimeout, claimWait, limits.spoolMemoryPerRequest(),
 						limits.spoolMemoryTotal(), limits.maxRequestSize(), limits.maxSessionFiles(),
-						limits.maxSpoolPerUser()),
+						limits.maxSpoolPerUser(), limits.storeRetryAfter()),
 				upload.getBean(ValidationProperties.class));
 	}
 

@@ -6,14 +6,10 @@ import io.dicomflow.upload.portal.PortalContentSecurityPolicy;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.access.AccessDeniedHandler;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
  * Stateless bearer-token security. The portal page (served with its Content-Security-Policy) is public; uploading
@@ -35,9 +31,6 @@ class SecurityConfiguration {
 			// the portal frames itself for a silent token renewal; nothing else may frame it
 			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(portalPolicy.policy()))
 				.frameOptions((frames) -> frames.sameOrigin()))
-			// registered before the resource server's own handler, so it is the one chosen for these routes
-			.exceptionHandling((exceptions) -> exceptions.defaultAccessDeniedHandlerFor(adminOnlyProblem(),
-					PathPatternRequestMatcher.withDefaults().matcher("/api/admin/quotas/**")))
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/", "/index.html", "/portal.js", "/portal.css", "/vendor/**", "/favicon.ico", "/api/config",
 						"/actuator/health/**", "/actuator/prometheus", "/error")
@@ -52,22 +45,6 @@ class SecurityConfiguration {
 				.anyRequest()
 				.hasAnyRole(Roles.USER, Roles.ADMIN))
 			.build();
-	}
-
-	/**
-	 * A role the URL rules refuse on an admin-only route gets the project's 403 problem, as the handler's own
-	 * check would answer (not an empty body). The text is fixed: nothing of the request is echoed.
-	 */
-	private static AccessDeniedHandler adminOnlyProblem() {
-		return (request, response, denied) -> {
-			response.setStatus(403);
-			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
-			response.setCharacterEncoding("UTF-8");
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			response.getWriter()
-				.write("{\"type\":\"https://dicomflow.io/problems/forbidden\",\"title\":\"Forbidden\","
-						+ "\"status\":403,\"detail\":\"this route is for admins only\"}");
-		};
 	}
 
 }

@@ -115,7 +115,7 @@ class SessionController {
 			}
 		}
 		if (outcomes.stream().noneMatch(FileOutcome::isStored)) {
-			return UploadProblems.nothingStored(outcomes);
+			return UploadProblems.nothingStored(outcomes, this.limits.storeRetryAfter());
 		}
 		return ResponseEntity.accepted().body(Map.of("uploadId", id, "files", outcomes));
 	}

@@ -83,7 +83,7 @@ class UploadController {
 	private ResponseEntity<?> ingest(List<? extends IncomingFile> files, String traceparent, Principal user) {
 		UploadReceipt receipt = this.ingest.ingest(user.getName(), files, Traceparent.childOf(traceparent));
 		if (!receipt.anyStored()) {
-			return UploadProblems.nothingStored(receipt.files());
+			return UploadProblems.nothingStored(receipt.files(), this.limits.storeRetryAfter());
 		}
 		ResponseEntity.BodyBuilder accepted = ResponseEntity.accepted();
 		if (receipt.uploadId() != null) {

@@ -1,10 +1,14 @@
 package io.dicomflow.upload.upload;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+
+import io.dicomflow.upload.validation.RejectionCode;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -28,6 +32,8 @@ public class UploadProblems {
 	public static final URI NO_FILES = URI.create("https://dicomflow.io/problems/no-files");
 
 	public static final URI NOTHING_ACCEPTED = URI.create("https://dicomflow.io/problems/nothing-accepted");
+
+	public static final URI STORE_UNAVAILABLE = URI.create("https://dicomflow.io/problems/store-unavailable");
 
 	public static final URI TOO_LARGE = URI.create("https://dicomflow.io/problems/too-large");
 
@@ -72,20 +78,38 @@ public class UploadProblems {
 	}
 
 	/**
-	 * The answer to a request none of whose files was stored: 413 when every file was too large, else 400;
-	 * the per-file outcomes are in the {@code files} property.
+	 * The answer to a request none of whose files was stored, the per-file outcomes in the {@code files}
+	 * property: 503 with {@code Retry-After} when every file failed with {@code STORE_FAILED} (the server could
+	 * not store it, the same request may succeed later: a 4xx would tell the client to give up on good files);
+	 * 413 when every file was too large; else 400 (at least one file was refused for what it is, so sending the
+	 * same request again cannot succeed).
 	 */
-	public static ResponseEntity<ProblemDetail> nothingStored(List<FileOutcome> outcomes) {
-		boolean allTooLarge = outcomes.stream()
-			.allMatch((o) -> o.rejection() != null
-					&& o.rejection().code() == io.dicomflow.upload.validation.RejectionCode.FILE_TOO_LARGE);
-		ResponseEntity<ProblemDetail> response = allTooLarge
-				? problem(HttpStatus.CONTENT_TOO_LARGE, TOO_LARGE, "Too large",
-						"every file is larger than this service accepts")
-				: problem(HttpStatus.BAD_REQUEST, NOTHING_ACCEPTED, "No file accepted",
-						"none of the " + outcomes.size() + " files was accepted");
+	public static ResponseEntity<ProblemDetail> nothingStored(List<FileOutcome> outcomes, Duration retryAfter) {
+		ResponseEntity<ProblemDetail> response;
+		if (!outcomes.isEmpty() && outcomes.stream().allMatch((o) -> rejectedFor(o, RejectionCode.STORE_FAILED))) {
+			long seconds = Math.max(1, retryAfter.toSeconds());
+			ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, STORE_UNAVAILABLE, "Storage unavailable",
+					"none of the " + outcomes.size() + " files could be stored; retry after " + seconds + " seconds")
+				.getBody();
+			response = ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body(problem);
+		}
+		else if (outcomes.stream().allMatch((o) -> rejectedFor(o, RejectionCode.FILE_TOO_LARGE))) {
+			response = problem(HttpStatus.CONTENT_TOO_LARGE, TOO_LARGE, "Too large",
+					"every file is larger than this service accepts");
+		}
+		else {
+			response = problem(HttpStatus.BAD_REQUEST, NOTHING_ACCEPTED, "No file accepted",
+					"none of the " + outcomes.size() + " files was accepted");
+		}
 		response.getBody().setProperty("files", outcomes);
 		return response;
+	}
+
+	private static boolean rejectedFor(FileOutcome outcome, RejectionCode code) {
+		return outcome.rejection() != null && outcome.rejection().code() == code;
 	}
 
 }

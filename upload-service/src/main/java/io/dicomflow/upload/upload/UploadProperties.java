@@ -29,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxSessionFiles most files one upload session may declare
  * @param maxSpoolPerUser most bytes one user's upload requests in progress may hold together on one instance
  * (memory and spool files); above it 429
+ * @param storeRetryAfter what {@code Retry-After} tells a client none of whose files could be stored (every file
+ * {@code STORE_FAILED}: the object store is away, or another upload of the same instances is still storing them)
  */
 @Validated
 @ConfigurationProperties("dicomflow.upload")
@@ -38,7 +40,8 @@ public record UploadProperties(@DefaultValue("500") @Min(1) @Max(100_000) int ma
 		@DefaultValue("8MB") @NotNull DataSize spoolMemoryPerRequest,
 		@DefaultValue("256MB") @NotNull DataSize spoolMemoryTotal, @DefaultValue("20GB") @NotNull DataSize maxRequestSize,
 		@DefaultValue("10000") @Min(1) @Max(1_000_000) int maxSessionFiles,
-		@DefaultValue("40GB") @NotNull DataSize maxSpoolPerUser) {
+		@DefaultValue("40GB") @NotNull DataSize maxSpoolPerUser,
+		@DefaultValue("10s") @NotNull Duration storeRetryAfter) {
 
 	/** Form fields other than the files a multipart request may carry on top of {@link #maxFiles()}. */
 	static final int OTHER_FORM_FIELDS = 10;

@@ -28,7 +28,7 @@ class FormDataFilesTest {
 	private final SpoolMemory memory = new SpoolMemory(new UploadProperties(500, DataSize.ofGigabytes(2),
 			DataSize.ofBytes(0), Duration.ofMinutes(15), Duration.ofSeconds(30), DataSize.ofMegabytes(8),
 			DataSize.ofMegabytes(1), DataSize.ofGigabytes(20), 10_000,
-			DataSize.ofGigabytes(40)));
+			DataSize.ofGigabytes(40), Duration.ofSeconds(10)));
 
 	@Test
 	void keepsTheFilePartsWithTheirNamesAndBytesAndSkipsOtherFields() throws IOException {
