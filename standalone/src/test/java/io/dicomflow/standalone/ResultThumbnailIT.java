@@ -93,10 +93,7 @@ class ResultThumbnailIT {
 
 		// deleting the element deletes its thumbnail (ON DELETE CASCADE), nothing of the image is left
 		assertThat(thumbnailRows(id)).isEqualTo(1);
-		assertThat(this.pipeline.http.delete()
-			.uri("/api/elements/" + id + "/")
-			.header(HttpHeaders.AUTHORIZATION, Pipeline.authorization("alice"))
-			.exchange((req, response) -> Integer.valueOf(response.getStatusCode().value()))).isEqualTo(204);
+		assertThat(delete("alice", "/api/elements/" + id + "/")).isEqualTo(204);
 		assertThat(thumbnailRows(id)).isZero();
 		assertThat(get("alice", path).status()).isEqualTo(404);
 	}
@@ -105,22 +102,20 @@ class ResultThumbnailIT {
 	@Test
 	void postedElementHasNoThumbnail() {
 		String id = "thumbnail-less-1";
-		assertThat(this.pipeline.http.post()
+		int created = this.pipeline.http.post()
 			.uri("/api/elements/")
 			.header(HttpHeaders.AUTHORIZATION, Pipeline.authorization("alice"))
 			.contentType(MediaType.APPLICATION_JSON)
 			.body("{\"id\": \"" + id + "\", \"data\": [\"1 2 3\"], \"device_name\": \"CT\"}")
-			.exchange((req, response) -> Integer.valueOf(response.getStatusCode().value()))).isEqualTo(201);
+			.exchange((req, response) -> response.getStatusCode().value());
+		assertThat(created).isEqualTo(201);
 		try {
 			Raw none = get("alice", "/api/elements/" + id + "/thumbnail");
 			assertThat(none.status()).isEqualTo(404);
 			assertThat(none.headers().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		}
 		finally {
-			this.pipeline.http.delete()
-				.uri("/api/elements/" + id + "/")
-				.header(HttpHeaders.AUTHORIZATION, Pipeline.authorization("alice"))
-				.exchange((req, response) -> Integer.valueOf(response.getStatusCode().value()));
+			delete("alice", "/api/elements/" + id + "/");
 		}
 	}
 
@@ -136,6 +131,13 @@ class ResultThumbnailIT {
 				return rs.getLong(1);
 			}
 		}
+	}
+
+	private int delete(String user, String path) {
+		return this.pipeline.http.delete()
+			.uri(path)
+			.header(HttpHeaders.AUTHORIZATION, Pipeline.authorization(user))
+			.exchange((req, response) -> response.getStatusCode().value());
 	}
 
 	private Raw get(String user, String path) {
