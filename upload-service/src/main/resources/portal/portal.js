@@ -525,8 +525,33 @@ function figure(list, term, value) {
   list.append(dt, dd);
 }
 
+// The thumbnail route needs the bearer token, which an <img src> cannot send: fetched with it, shown from a blob
+// URL (the CSP allows img-src blob:), revoked when another result replaces it.
+let thumbnailUrl = null;
+
+async function loadThumbnail(path, id) {
+  const img = $('result-thumbnail');
+  if (thumbnailUrl) URL.revokeObjectURL(thumbnailUrl);
+  thumbnailUrl = null;
+  img.removeAttribute('src');
+  $('result-image').hidden = true;
+  $('result-no-image').hidden = true;
+  const response = await api(path + 'thumbnail');
+  const type = response.headers.get('Content-Type') || '';
+  if (!response.ok || !type.startsWith('image/png')) {
+    $('result-no-image').hidden = false; // posted elements and images without pixels have none
+    return;
+  }
+  thumbnailUrl = URL.createObjectURL(await response.blob());
+  img.alt = 'Thumbnail of result ' + id;
+  img.src = thumbnailUrl;
+  $('result-image').hidden = false;
+}
+
 async function loadResult(id) {
   $('result-error').textContent = '';
+  $('result-image').hidden = true;
+  $('result-no-image').hidden = true;
   $('result-figures').textContent = '';
   $('version-rows').textContent = '';
   const path = '/api/elements/' + encodeURIComponent(id) + '/';
@@ -537,6 +562,7 @@ async function loadResult(id) {
     return;
   }
   $('result-title').textContent = 'Result ' + element.id;
+  const thumbnail = loadThumbnail(path, element.id);
   const list = $('result-figures');
   figure(list, 'Device', element.device_name);
   figure(list, 'Data size', element.data_size);
@@ -555,6 +581,7 @@ async function loadResult(id) {
       cell(version.latest ? 'yes' : 'no'));
     $('version-rows').append(tr);
   }
+  await thumbnail;
 }
 
 // ------------------------------------------------------------------------------------------------- admin

@@ -157,7 +157,7 @@ class ErasureIT {
 	}
 
 	/**
-	 * "table: count" for every table of the schema with a row whose text (bytea decoded as UTF-8) contains the
+	 * "table: count" for every table of the schema with a row whose text (bytea as escaped ASCII) contains the
 	 * upload id, a file id or the study UID; the audit trail and Flyway's history excepted.
 	 */
 	private List<String> mentions(Stored stored) {
@@ -176,7 +176,9 @@ class ErasureIT {
 					table);
 			StringBuilder text = new StringBuilder("t::text");
 			for (String column : byteaColumns) {
-				text.append(" || coalesce(convert_from(t.").append(column).append(", 'UTF8'), '')");
+				// 'escape' keeps ASCII as is (so an id stored in the bytes is found) and writes any other byte as \\nnn:
+				// convert_from(…, 'UTF8') fails on bytes that are not UTF-8, e.g. a result's PNG thumbnail
+				text.append(" || coalesce(encode(t.").append(column).append(", 'escape'), '')");
 			}
 			for (String needle : needles) {
 				Long n = this.db.queryForObject(

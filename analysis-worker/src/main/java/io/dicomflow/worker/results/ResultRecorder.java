@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.dicomflow.common.analysis.ImageAnalysis;
 import io.dicomflow.common.analysis.PixelStatistics;
+import io.dicomflow.common.analysis.Thumbnail;
 import io.dicomflow.common.dicom.DicomHeader;
 import io.dicomflow.common.events.AnalysisCompleted;
 import io.dicomflow.common.events.AnalysisFailed;
@@ -17,6 +18,8 @@ import io.dicomflow.common.inbox.ConsumedEvents;
 import io.dicomflow.common.messaging.Topology;
 import io.dicomflow.common.outbox.Outbox;
 import io.dicomflow.worker.analysis.WorkerProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,6 +37,14 @@ public class ResultRecorder {
 	 * can still succeed, while a redelivered failure is never announced twice.
 	 */
 	static final String FAILURE_CONSUMER = "analysis-worker.failed";
+
+	/**
+	 * A thumbnail (longest side 256, 8-bit) is a few KiB; one larger than this is not kept (the result is), so a
+	 * pathological image cannot fill the database through its preview. The table's check constraint repeats it.
+	 */
+	static final int MAX_THUMBNAIL_BYTES = 256 * 1024;
+
+	private static final Logger log = LoggerFactory.getLogger(ResultRecorder.class);
 
 	private final JdbcTemplate jdbc;
 
@@ -96,11 +107,26 @@ public class ResultRecorder {
 					this.json.writeValueAsString(rawData(image, analysis)), image.uploadId(), image.fileId(),
 					image.sopInstanceUid(), image.sha256(), this.analyzerVersion, stored.min(), stored.max(),
 					stored.std(), image.objectKey());
+			if (inserted == 1) {
+				analysis.thumbnail().ifPresent((thumbnail) -> storeThumbnail(id, image, thumbnail));
+			}
 			StoredResult result = (inserted == 1)
 					? new StoredResult(id, deviceName, stored.count(), stored.mean(), stored.averageAfterNormalization())
 					: existing(request.owner(), image).orElseThrow();
 			announce(request, result);
 		});
+	}
+
+	/** Keeps the thumbnail with its result row (deleted with it: ON DELETE CASCADE), unless it is too large. */
+	private void storeThumbnail(String resultId, ImageUploaded image, Thumbnail thumbnail) {
+		byte[] png = thumbnail.png();
+		if (png.length == 0 || png.length > MAX_THUMBNAIL_BYTES) {
+			log.warn("thumbnail of {} not stored: {} bytes (limit {})", image.sopInstanceUid(), png.length,
+					MAX_THUMBNAIL_BYTES);
+			return;
+		}
+		this.jdbc.update("insert into medical_image_result_thumbnail (result_id, width, height, png) values (?, ?, ?, ?)",
+				resultId, thumbnail.width(), thumbnail.height(), png);
 	}
 
 	/** Reuses a result stored earlier for identical content and announces it for this file. */

@@ -31,7 +31,9 @@ public class PortalContentSecurityPolicy {
 			frames.add(issuer);
 			forms.add(issuer);
 		});
-		this.policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src "
+		// blob: — the result page shows the thumbnail it fetched with the bearer token as a blob URL (an <img> src
+		// cannot carry the Authorization header)
+		this.policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src "
 				+ String.join(" ", connect) + "; frame-src " + String.join(" ", frames) + "; frame-ancestors 'self'; "
 				+ "form-action " + String.join(" ", forms) + "; base-uri 'self'; object-src 'none'";
 	}

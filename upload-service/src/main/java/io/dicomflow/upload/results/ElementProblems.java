@@ -31,6 +31,12 @@ final class ElementProblems {
 		return problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", "no element " + quote(id), Map.of("id", id));
 	}
 
+	/** The same answer for a missing element and one without a thumbnail, so neither reveals the other. */
+	static ErrorResponseException noThumbnail(String id) {
+		return problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", "no thumbnail of element " + quote(id),
+				Map.of("id", id));
+	}
+
 	static ErrorResponseException duplicate(String id, String detail) {
 		return problem(HttpStatus.CONFLICT, DUPLICATE_ID, "Duplicate element id", detail, Map.of("id", id));
 	}

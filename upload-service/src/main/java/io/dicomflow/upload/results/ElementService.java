@@ -54,6 +54,13 @@ class ElementService {
 		return this.store.find(id, version, ownerOf(id, caller, owner)).orElseThrow(() -> ElementProblems.notFound(id));
 	}
 
+	/** The element's PNG thumbnail; another owner's element, or one without a thumbnail, is not found. */
+	@Transactional(readOnly = true)
+	byte[] thumbnail(String id, Integer version, Caller caller, String owner) {
+		return this.store.thumbnail(id, version, ownerOf(id, caller, owner))
+			.orElseThrow(() -> ElementProblems.noThumbnail(id));
+	}
+
 	@Transactional(readOnly = true)
 	List<ElementView> versions(String id, Caller caller, String owner) {
 		List<ElementView> versions = this.store.versions(id, ownerOf(id, caller, owner));

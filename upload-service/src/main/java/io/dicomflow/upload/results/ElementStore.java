@@ -93,6 +93,21 @@ class ElementStore {
 			.findFirst();
 	}
 
+	/**
+	 * The PNG thumbnail of {@code owner}'s element (its latest version, or {@code version}); empty when the
+	 * element or that version does not exist or has none (posted elements, images without pixels).
+	 */
+	Optional<byte[]> thumbnail(String id, Integer version, String owner) {
+		MapSqlParameterSource p = new MapSqlParameterSource("owner", owner).addValue("id", id)
+			.addValue("version", version);
+		String which = (version == null) ? "r.latest" : "r.version = :version";
+		return this.jdbc
+			.query("select t.png from medical_image_result r join medical_image_result_thumbnail t on t.result_id = r.id "
+					+ "where r.owner = :owner and r.element_id = :id and " + which, p, (rs, i) -> rs.getBytes(1))
+			.stream()
+			.findFirst();
+	}
+
 	/** Every version of {@code owner}'s element, newest first. */
 	List<ElementView> versions(String id, String owner) {
 		return this.jdbc.query("select " + COLUMNS + " from medical_image_result where owner = :owner and "

@@ -14,6 +14,7 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.web.PagedModel;
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -104,6 +105,19 @@ class ElementsController {
 	ElementView get(@PathVariable String id, @RequestParam(required = false) Integer version,
 			@RequestParam(required = false) String owner, Authentication user) {
 		return this.elements.get(id, version, Caller.of(user), owner);
+	}
+
+	/**
+	 * The analysed image's PNG thumbnail (longest side 256), for the portal's result page. Private: a shared
+	 * cache must never keep another user's image.
+	 */
+	@GetMapping({ "/{id}/thumbnail", "/{id}/thumbnail/" })
+	ResponseEntity<byte[]> thumbnail(@PathVariable String id, @RequestParam(required = false) Integer version,
+			@RequestParam(required = false) String owner, Authentication user) {
+		return ResponseEntity.ok()
+			.contentType(MediaType.IMAGE_PNG)
+			.cacheControl(CacheControl.noCache().cachePrivate())
+			.body(this.elements.thumbnail(id, version, Caller.of(user), owner));
 	}
 
 	/** Every version of the element, newest first. */

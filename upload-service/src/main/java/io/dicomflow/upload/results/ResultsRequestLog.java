@@ -112,7 +112,7 @@ final class ResultsRequestLog extends OncePerRequestFilter {
 
 	/**
 	 * The route the path takes, with the element id replaced: {@code /api/elements}, {@code /api/elements/{id}},
-	 * {@code /api/elements/{id}/versions}; anything else under the base is {@code /api/elements/{id}/…}.
+	 * {@code /api/elements/{id}/versions}, {@code /api/elements/{id}/thumbnail}; anything else under the base is {@code /api/elements/{id}/…}.
 	 */
 	static String route(String path) {
 		String[] segments = segments(path);
@@ -122,7 +122,8 @@ final class ResultsRequestLog extends OncePerRequestFilter {
 		if (segments.length == 1) {
 			return BASE + "/{id}";
 		}
-		return BASE + "/{id}/" + (segments.length == 2 && segments[1].equals("versions") ? "versions" : "…");
+		boolean named = segments.length == 2 && (segments[1].equals("versions") || segments[1].equals("thumbnail"));
+		return BASE + "/{id}/" + (named ? segments[1] : "…");
 	}
 
 	/** {@code  id#=} and the first 12 hex digits of the SHA-256 of the element id, when the path names one. */

@@ -102,7 +102,8 @@ class ResultsRequestLogTest {
 	void routesAndHashes() {
 		assertThat(Map.of("/api/elements", ResultsRequestLog.route("/api/elements"), "/api/elements/{id}",
 				ResultsRequestLog.route("/api/elements/a%20b/"), "/api/elements/{id}/…",
-				ResultsRequestLog.route("/api/elements/a/b/c")))
+				ResultsRequestLog.route("/api/elements/a/b/c"), "/api/elements/{id}/thumbnail",
+				ResultsRequestLog.route("/api/elements/a/thumbnail")))
 			.allSatisfy((expected, actual) -> assertThat(actual).isEqualTo(expected));
 		// one id, however it is written in the path, is one hash; "aabbcc1" is the brief's example id
 		assertThat(ResultsRequestLog.idHash("/api/elements/aabbcc1/")).isEqualTo(" id#=" + sha256Prefix("aabbcc1"))
