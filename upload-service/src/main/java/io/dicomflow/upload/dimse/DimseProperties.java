@@ -90,7 +90,7 @@ public record DimseProperties(@DefaultValue("false") boolean enabled,
 			@DefaultValue("") @NotNull String keystorePassword, @DefaultValue("") @NotNull String truststore,
 			@DefaultValue("PKCS12") @NotNull @Pattern(regexp = STORE_TYPE) String truststoreType,
 			@DefaultValue("") @NotNull String truststorePassword, @DefaultValue("none") @NotNull ClientAuth clientAuth,
-			@DefaultValue("TLSv1.3,TLSv1.2") @NotNull List<String> protocols) {
+			@DefaultValue({ "TLSv1.3", "TLSv1.2" }) @NotNull List<String> protocols) {
 
 		static final String STORE_TYPE = "(?i)PKCS12|JKS";
 
