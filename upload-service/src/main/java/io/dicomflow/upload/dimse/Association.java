@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.net.ssl.SSLSocket;
+
 import io.dicomflow.common.dicom.TransferSyntax;
 import io.dicomflow.common.dicom.net.AssociateAccept;
 import io.dicomflow.common.dicom.net.AssociateRequest;
@@ -92,6 +94,28 @@ final class Association implements Runnable {
 	private record Incoming(int contextId, CommandSet command, ReceivedInstance instance, StoreStatus refusal) {
 	}
 
+	/**
+	 * The TLS handshake, on this association's thread and within the ARTIM timeout (set before), so a peer that
+	 * never finishes it holds up only itself. A failure (untrusted or missing client certificate, no common
+	 * protocol, a plain DICOM peer) is logged with the peer's address and the reason, which holds no patient data.
+	 */
+	private static boolean handshake(SSLSocket tls, String peer) throws IOException {
+		try {
+			tls.startHandshake();
+			log.debug("DIMSE TLS from {}: {} {}", peer, tls.getSession().getProtocol(),
+					tls.getSession().getCipherSuite());
+			return true;
+		}
+		catch (SocketTimeoutException ex) {
+			log.warn("DIMSE TLS handshake with {} failed: ARTIM timer expired", peer);
+			return false;
+		}
+		catch (javax.net.ssl.SSLException ex) {
+			log.warn("DIMSE TLS handshake with {} failed: {}", peer, ex.getMessage());
+			return false;
+		}
+	}
+
 	@Override
 	public void run() {
 		String peer = this.socket.getRemoteSocketAddress().toString();
@@ -100,6 +124,9 @@ final class Association implements Runnable {
 		try {
 			s.setTcpNoDelay(true);
 			s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, this.config.artimTimeout().toMillis()));
+			if (s instanceof SSLSocket tls && !handshake(tls, peer)) {
+				return;
+			}
 			this.in = new BufferedInputStream(s.getInputStream(), 64 * 1024);
 			this.out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
 			if (!associate(peer)) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -30,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAssociationsPerAe most associations at once from one calling AE title
  * @param callers the known calling AE titles and the user each uploads as, {@code AE=user} entries
  * (comma-separated in an environment variable); any other calling AE is rejected
+ * @param tls the optional TLS transport (PS3.15 Annex B), off by default
  */
 @Validated
 @ConfigurationProperties("dicomflow.dimse")
@@ -39,7 +41,8 @@ public record DimseProperties(@DefaultValue("false") boolean enabled,
 		@DefaultValue("65536") @Min(4096) @Max(16_777_216) int maxPduLength,
 		@DefaultValue("30s") @NotNull Duration artimTimeout, @DefaultValue("5m") @NotNull Duration idleTimeout,
 		@DefaultValue("32") @Min(1) @Max(1024) int maxAssociations,
-		@DefaultValue("8") @Min(1) @Max(1024) int maxAssociationsPerAe, @DefaultValue("") @NotNull List<String> callers) {
+		@DefaultValue("8") @Min(1) @Max(1024) int maxAssociationsPerAe, @DefaultValue("") @NotNull List<String> callers,
+		@DefaultValue @Valid @NotNull Tls tls) {
 
 	/** PS3.5 AE VR: 1 to 16 characters of the default repertoire, no backslash or control characters. */
 	static final String AE_TITLE = "[\\x20-\\x5B\\x5D-\\x7E]{0,15}[\\x21-\\x5B\\x5D-\\x7E]";
@@ -52,6 +55,72 @@ public record DimseProperties(@DefaultValue("false") boolean enabled,
 		if (idleTimeout != null && (idleTimeout.isNegative() || idleTimeout.isZero())) {
 			throw new IllegalArgumentException("dicomflow.dimse.idle-timeout must be positive");
 		}
+	}
+
+	/** Who may ask a TLS peer for its certificate. */
+	public enum ClientAuth {
+
+		/** The SCP does not ask for a client certificate. */
+		NONE,
+		/** The SCP asks; a client without one is accepted, one with an untrusted one is not. */
+		WANT,
+		/** The SCP requires a certificate the truststore trusts: mutual authentication. */
+		NEED
+
+	}
+
+	/**
+	 * The DICOM TLS transport (PS3.15 Annex B, Basic TLS Secure Transport Connection Profile, with the BCP 195
+	 * protocol versions): when enabled the SCP accepts only TLS connections, with its certificate from
+	 * {@code keystore}; the rest of the protocol is unchanged.
+	 *
+	 * @param enabled whether the SCP speaks TLS (then it speaks nothing else on its port)
+	 * @param keystore path of the keystore holding the SCP's private key and certificate chain
+	 * @param keystoreType {@code PKCS12} or {@code JKS}
+	 * @param keystorePassword password of the keystore and of its key
+	 * @param truststore path of the keystore of trusted CA/client certificates that verify a client's certificate;
+	 * required when {@code client-auth} is {@code want} or {@code need}, unused otherwise
+	 * @param truststoreType {@code PKCS12} or {@code JKS}
+	 * @param truststorePassword password of the truststore
+	 * @param clientAuth whether a client certificate is asked for ({@code none}, {@code want}, {@code need})
+	 * @param protocols the TLS versions offered, of {@code TLSv1.2} and {@code TLSv1.3}
+	 */
+	public record Tls(@DefaultValue("false") boolean enabled, @DefaultValue("") @NotNull String keystore,
+			@DefaultValue("PKCS12") @NotNull @Pattern(regexp = STORE_TYPE) String keystoreType,
+			@DefaultValue("") @NotNull String keystorePassword, @DefaultValue("") @NotNull String truststore,
+			@DefaultValue("PKCS12") @NotNull @Pattern(regexp = STORE_TYPE) String truststoreType,
+			@DefaultValue("") @NotNull String truststorePassword, @DefaultValue("none") @NotNull ClientAuth clientAuth,
+			@DefaultValue({ "TLSv1.3", "TLSv1.2" }) @NotNull List<String> protocols) {
+
+		static final String STORE_TYPE = "(?i)PKCS12|JKS";
+
+		/** What PS3.15 (via BCP 195) admits: older versions are broken. */
+		static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+		public Tls {
+			if (protocols != null) {
+				if (protocols.isEmpty() || !PROTOCOLS.containsAll(protocols)) {
+					throw new IllegalArgumentException(
+							"dicomflow.dimse.tls.protocols: " + protocols + " must be one or both of " + PROTOCOLS);
+				}
+				protocols = List.copyOf(protocols);
+			}
+			if (enabled && (keystore == null || keystore.isBlank())) {
+				throw new IllegalArgumentException("dicomflow.dimse.tls.keystore is required when TLS is enabled");
+			}
+			if (enabled && clientAuth != null && clientAuth != ClientAuth.NONE
+					&& (truststore == null || truststore.isBlank())) {
+				throw new IllegalArgumentException(
+						"dicomflow.dimse.tls.truststore is required when client-auth is " + clientAuth
+								+ ": the client certificates are verified against it");
+			}
+		}
+
+		/** TLS off. */
+		public static Tls disabled() {
+			return new Tls(false, "", "PKCS12", "", "", "PKCS12", "", ClientAuth.NONE, PROTOCOLS);
+		}
+
 	}
 
 	/** The calling AE titles (trailing/leading spaces are not significant, PS3.5 AE) and their users. */

@@ -56,7 +56,7 @@ public class StorageScp implements SmartLifecycle {
 
 	private Thread acceptor;
 
-	StorageScp(DimseProperties config, UploadIngest ingest, UploadProperties limits, BackpressureGate gate) {
+	public StorageScp(DimseProperties config, UploadIngest ingest, UploadProperties limits, BackpressureGate gate) {
 		this.config = config;
 		this.ingest = ingest;
 		this.maxFileSize = limits.maxFileSize().toBytes();
@@ -69,7 +69,7 @@ public class StorageScp implements SmartLifecycle {
 			return;
 		}
 		try {
-			ServerSocket socket = new ServerSocket();
+			ServerSocket socket = TlsServerSockets.create(this.config.tls());
 			socket.setReuseAddress(true);
 			socket.bind(new InetSocketAddress(InetAddress.getByName(this.config.bindAddress()), this.config.port()),
 					64);
@@ -91,8 +91,11 @@ public class StorageScp implements SmartLifecycle {
 		this.acceptor = new Thread(this::acceptLoop, "dimse-acceptor");
 		this.acceptor.setDaemon(true);
 		this.acceptor.start();
-		log.info("DIMSE Storage SCP {} listening on {}:{} ({} calling AE titles known)", this.config.aeTitle(),
-				this.config.bindAddress(), localPort(), this.config.owners().size());
+		log.info("DIMSE Storage SCP {} listening on {}:{}{} ({} calling AE titles known)", this.config.aeTitle(),
+				this.config.bindAddress(), localPort(),
+				this.config.tls().enabled() ? " with TLS " + this.config.tls().protocols() + ", client certificates "
+						+ this.config.tls().clientAuth().name().toLowerCase(java.util.Locale.ROOT) : "",
+				this.config.owners().size());
 	}
 
 	private void acceptLoop() {
@@ -126,8 +129,18 @@ public class StorageScp implements SmartLifecycle {
 		}
 	}
 
-	/** No thread free: A-ASSOCIATE-RJ transient, service provider (presentation), local limit exceeded. */
+	/**
+	 * No thread free: A-ASSOCIATE-RJ transient, service provider (presentation), local limit exceeded. Over TLS
+	 * the connection is just closed: the A-ASSOCIATE-RJ would need a handshake first, and that would run on the
+	 * acceptor's thread, where a slow peer could hold up every other connection.
+	 */
 	private static void refuseBusy(Socket connection) {
+		if (connection instanceof javax.net.ssl.SSLSocket) {
+			log.warn("DIMSE TLS connection from {} closed: all association threads busy",
+					connection.getRemoteSocketAddress());
+			closeQuietly(connection);
+			return;
+		}
 		try (connection) {
 			connection.setSoTimeout(1000);
 			connection.getOutputStream().write(Pdu.reject(2, 3, 2));

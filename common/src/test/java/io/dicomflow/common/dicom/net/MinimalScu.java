@@ -48,7 +48,24 @@ public final class MinimalScu implements Closeable {
     private int messageId = 1;
 
     public MinimalScu(String host, int port) throws IOException {
-        this.socket = new Socket(host, port);
+        this(javax.net.SocketFactory.getDefault(), host, port);
+    }
+
+    /**
+     * Connects with {@code sockets}, e.g. an {@link javax.net.ssl.SSLSocketFactory} for the DICOM TLS profile; a TLS
+     * handshake is completed here, so a refused one fails the constructor.
+     */
+    public MinimalScu(javax.net.SocketFactory sockets, String host, int port) throws IOException {
+        this.socket = sockets.createSocket(host, port);
+        if (this.socket instanceof javax.net.ssl.SSLSocket tls) {
+            tls.setSoTimeout(30_000);
+            try {
+                tls.startHandshake();
+            } catch (IOException ex) {
+                tls.close();
+                throw ex;
+            }
+        }
         this.socket.setSoTimeout(30_000);
         this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         this.out = socket.getOutputStream();
