@@ -89,16 +89,18 @@ public class ParkedRequests {
 	public List<String> requeue(Set<String> messageIds) {
 		return this.rabbit.execute((channel) -> {
 			List<String> requeued = new ArrayList<>();
-			long last = 0;
+			// the last delivery left unacknowledged: only those are handed back (a nack of a tag already
+			// acknowledged is a channel error, PRECONDITION_FAILED - unknown delivery tag)
+			long lastSkipped = 0;
 			try {
 				GetResponse response;
 				while ((response = channel.basicGet(Topology.ANALYSIS_PARKING, false)) != null) {
 					Message message = toMessage(response);
 					String id = message.getMessageProperties().getMessageId();
 					long tag = response.getEnvelope().getDeliveryTag();
-					last = tag;
 					if (!(messageIds.isEmpty() || messageIds.contains(id))) {
 						// stays unacknowledged, so the next basicGet moves on; handed back at the end
+						lastSkipped = tag;
 						continue;
 					}
 					Object times = message.getMessageProperties().getHeader(Topology.REQUEUED_HEADER);
@@ -116,7 +118,7 @@ public class ParkedRequests {
 				}
 			}
 			finally {
-				handBack(channel, last);
+				handBack(channel, lastSkipped);
 			}
 			return requeued;
 		});
