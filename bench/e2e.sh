@@ -147,7 +147,8 @@ for shape in $SHAPES; do
     export DICOMFLOW_DB_URL="jdbc:postgresql://127.0.0.1:5432/$bench_db" DICOMFLOW_DB_USER=postgres \
       DICOMFLOW_AMQP_VHOST="$bench_vhost" DICOMFLOW_S3_ENDPOINT="http://127.0.0.1:$s3port" \
       DICOMFLOW_S3_ACCESS_KEY=bench DICOMFLOW_S3_SECRET_KEY=bench-secret DICOMFLOW_S3_BUCKET=dicomflow \
-      DICOMFLOW_JWT_PUBLIC_KEY="$(cat "$work/keys/public.pem")" DICOMFLOW_SMTP_PORT="$smtpport" \
+      DICOMFLOW_JWT_PUBLIC_KEY="$(cat "$work/keys/public.pem")" DICOMFLOW_JWT_ISSUER_URI=bench \
+      DICOMFLOW_SMTP_PORT="$smtpport" \
       DICOMFLOW_IDENTITY_USERS_BENCH_EMAIL=bench@bench.test DICOMFLOW_MAX_FILES=$((SMALL > 500 ? SMALL : 500))
     uport=$(free_port); wport=$(free_port); nport=$(free_port)
     svc_pids=()
@@ -155,7 +156,7 @@ for shape in $SHAPES; do
                notification-service:DICOMFLOW_NOTIFICATION_PORT=$nport; do
       name=${svc%%:*}
       # shellcheck disable=SC2046,SC2086
-      env "${svc#*:}" java $JAVA_OPTS $(jfr_opt "$name") -jar "$name/target/$name-0.1.0-SNAPSHOT-exec.jar" \
+      env "${svc#*:}" DICOMFLOW_MANAGEMENT_PORT="$(free_port)" java $JAVA_OPTS $(jfr_opt "$name") -jar "$name/target/$name-0.1.0-SNAPSHOT-exec.jar" \
         > "$out/$name.log" 2>&1 &
       svc_pids+=($!); pids+=($!)
     done

@@ -64,7 +64,7 @@ log() { echo "faults: $(date -u +%H:%M:%S) $*" | tee -a "$out/events.log"; }
 
 # ---- process bookkeeping: every pid this script started, so that the cleanup ends exactly those ----
 # (restarts happen in the fault schedule's subshell, so the pids go to a file, not only to variables)
-declare -A svc_pid svc_port
+declare -A svc_pid svc_port svc_mport
 touch "$work/pids"
 track() { echo "$1" >>"$work/pids"; }
 ours() { { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null | grep -q -- "$work"; }
@@ -136,6 +136,7 @@ export DICOMFLOW_DB_URL="jdbc:postgresql://127.0.0.1:$pgport/dicomflow" DICOMFLO
   DICOMFLOW_AMQP_HOST=127.0.0.1 DICOMFLOW_AMQP_PORT=$rmqport DICOMFLOW_AMQP_VHOST=/ \
   DICOMFLOW_S3_ENDPOINT="http://127.0.0.1:$s3port" DICOMFLOW_S3_ACCESS_KEY=bench DICOMFLOW_S3_SECRET_KEY=bench-secret \
   DICOMFLOW_S3_BUCKET=dicomflow DICOMFLOW_JWT_PUBLIC_KEY="$(cat "$work/keys/public.pem")" DICOMFLOW_SMTP_PORT=$smtpport \
+  DICOMFLOW_JWT_ISSUER_URI=bench \
   DICOMFLOW_NOTIFICATION_DIGEST_WINDOW=3s DICOMFLOW_WORKER_CONCURRENCY=1 DICOMFLOW_CLAIM_TIMEOUT=30s \
   DICOMFLOW_UPLOAD_BACKPRESSURE_MAXQUEUEDEPTH="$MAX_QUEUE" DICOMFLOW_UPLOAD_BACKPRESSURE_RETRYAFTER=1s
 export "${users_env[@]}"
@@ -146,14 +147,16 @@ declare -A port_var=([upload-service]=DICOMFLOW_UPLOAD_PORT [analysis-worker]=DI
 start_svc() {
   local name=$1 i=$2 key=$1-$2
   [[ -n "${svc_port[$key]:-}" ]] || svc_port[$key]=$(free_port)
+  # the actuator (readiness) is on a management port of its own, one per instance on this one host
+  [[ -n "${svc_mport[$key]:-}" ]] || svc_mport[$key]=$(free_port)
   echo "---- start $(date -u +%H:%M:%S) ----" >>"$out/$key.log"
   # shellcheck disable=SC2086
-  env "${port_var[$name]}=${svc_port[$key]}" java $JAVA_OPTS -Dfaults.work="$work" \
+  env "${port_var[$name]}=${svc_port[$key]}" DICOMFLOW_MANAGEMENT_PORT="${svc_mport[$key]}" java $JAVA_OPTS -Dfaults.work="$work" \
     -jar "$root/$name/target/$name-0.1.0-SNAPSHOT-exec.jar" >>"$out/$key.log" 2>&1 &
   svc_pid[$key]=$!; track $!
   echo "$key ${svc_pid[$key]}" >>"$work/instances"
 }
-healthy() { curl -sf -o /dev/null "http://127.0.0.1:${svc_port[$1]}/actuator/health/readiness"; }
+healthy() { curl -sf -o /dev/null "http://127.0.0.1:${svc_mport[$1]}/actuator/health/readiness"; }
 alive() { kill -0 "${svc_pid[$1]}" 2>/dev/null; }
 # survives <marker> <instance...>: each instance gets as far as its log saying <marker> (an extended regex:
 # it met the missing dependency, or started without needing it) and is still running 10 s later; a process
