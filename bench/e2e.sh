@@ -148,6 +148,7 @@ for shape in $SHAPES; do
       DICOMFLOW_AMQP_VHOST="$bench_vhost" DICOMFLOW_S3_ENDPOINT="http://127.0.0.1:$s3port" \
       DICOMFLOW_S3_ACCESS_KEY=bench DICOMFLOW_S3_SECRET_KEY=bench-secret DICOMFLOW_S3_BUCKET=dicomflow \
       DICOMFLOW_JWT_PUBLIC_KEY="$(cat "$work/keys/public.pem")" DICOMFLOW_JWT_ISSUER_URI=bench \
+      DICOMFLOW_S3_SSE=none \
       DICOMFLOW_SMTP_PORT="$smtpport" \
       DICOMFLOW_IDENTITY_USERS_BENCH_EMAIL=bench@bench.test DICOMFLOW_MAX_FILES=$((SMALL > 500 ? SMALL : 500))
     uport=$(free_port); wport=$(free_port); nport=$(free_port)
